@@ -1,0 +1,72 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class WriterApi implements ICredentialType {
+	name = 'writerApi';
+
+	displayName = 'Writer API';
+
+	icon: Icon = { light: 'file:../icons/writer.svg', dark: 'file:../icons/writer.dark.svg' };
+
+	documentationUrl = 'https://dev.writer.com/api-reference/api-keys';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'An API key from Writer AI Studio. It is sent only to the Base URL below, as a bearer token.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.writer.com',
+			required: true,
+			description:
+				"Writer's API, or a gateway in front of it. Use https: with http:// to any host other than this machine, the key travels in clear text.",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing models is free, so testing the key costs nothing.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/models',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Writer rejected the API key (401). Check that the key is complete and has not been revoked.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The API key is valid but lacks access rights (403). Check its permissions in Writer AI Studio.',
+				},
+			},
+		],
+	};
+}

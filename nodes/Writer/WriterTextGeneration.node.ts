@@ -1,0 +1,36 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from './credentials';
+import { executeItems } from './execute';
+import { properties } from './fields';
+import { searchModels } from './methods';
+
+export class WriterTextGeneration implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Writer Text Generation',
+		name: 'writerTextGeneration',
+		icon: { light: 'file:../../icons/writer.svg', dark: 'file:../../icons/writer.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["model"].value || $parameter["model"]}}',
+		description: "Generate text from a prompt with Writer's Palmyra models",
+		defaults: { name: 'Writer Text Generation' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		properties,
+	};
+
+	methods = { listSearch: { searchModels } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeItems.call(this);
+	}
+}

@@ -1,0 +1,13 @@
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import type { WriterConnection } from './transport/client';
+
+export const CREDENTIAL_NAME = 'writerApi';
+
+/** The Writer API credential as the transport needs it. */
+export async function getConnection(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<WriterConnection> {
+	const { apiKey, baseUrl } = await this.getCredentials<{ apiKey: string; baseUrl: string }>(CREDENTIAL_NAME);
+	return { apiKey: String(apiKey ?? ''), baseUrl: String(baseUrl ?? '') };
+}

@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { toNodeError } from './nodeErrors';
+import { buildCompletionRequest, type ItemParameters } from './requestBody';
+import type { WriterConnection } from './transport/client';
+import { createCompletion, type Completion, type CompletionRequest } from './transport/completions';
+
+/** One input item → one completion → the output items paired to it. Errors come out as node errors. */
+export async function generateForItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: WriterConnection,
+	signal: AbortSignal,
+): Promise<INodeExecutionData[]> {
+	let request: CompletionRequest | undefined;
+	try {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		request = buildCompletionRequest({
+			model: this.getNodeParameter('model', itemIndex, '', { extractValue: true }),
+			prompt: this.getNodeParameter('prompt', itemIndex, ''),
+			options: options as ItemParameters['options'],
+		});
+		const completion = await createCompletion(connection, request, { signal });
+		return toItems(completion, itemIndex, options.itemPerChoice === true);
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, itemIndex, request?.model);
+	}
+}
+
+function toItems(completion: Completion, itemIndex: number, itemPerChoice: boolean): INodeExecutionData[] {
+	const pairedItem = { item: itemIndex };
+	const { choices, model } = completion;
+	if (itemPerChoice) {
+		return choices.map(({ text, log_probs }, index) => ({
+			json: { text, log_probs, index, model } as IDataObject,
+			pairedItem,
+		}));
+	}
+	return [{ json: { text: choices[0].text, choices, model } as unknown as IDataObject, pairedItem }];
+}

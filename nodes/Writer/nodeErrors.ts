@@ -1,0 +1,92 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { retiredModelHint } from './models';
+import { InvalidFieldError } from './requestBody';
+import { InvalidBaseUrlError } from './transport/client';
+import { WriterAbortError, WriterApiError, WriterConnectionError } from './transport/errors';
+
+/** Words any failure for n8n: Writer's own message first, then what the user can do about it. */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	model?: string,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+
+	if (error instanceof InvalidFieldError) {
+		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Fix the "${error.field}" parameter for item ${itemIndex}. Nothing was sent to Writer for this item.`,
+		});
+	}
+	if (error instanceof InvalidBaseUrlError) {
+		return new NodeOperationError(node, `The credential's Base URL ${error.message}`, {
+			itemIndex,
+			description: 'Open the Writer API credential and enter a Base URL such as https://api.writer.com',
+		});
+	}
+	if (error instanceof WriterApiError) {
+		return new NodeApiError(node, apiErrorResponse(error), {
+			message: error.message,
+			description: apiErrorHint(error, model),
+			httpCode: error.status === undefined ? undefined : String(error.status),
+			itemIndex,
+		});
+	}
+	if (error instanceof WriterConnectionError) {
+		return new NodeApiError(
+			node,
+			{ message: error.message },
+			{
+				message: error.message,
+				description: error.code
+					? `Error code: ${error.code}. Nothing usable arrived, so no partial text was returned.`
+					: undefined,
+				itemIndex,
+			},
+		);
+	}
+	if (error instanceof WriterAbortError) {
+		return new NodeOperationError(node, error.message, { itemIndex });
+	}
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+}
+
+/** What NodeApiError keeps as the response: Writer's body, never the request and its headers. */
+function apiErrorResponse(error: WriterApiError): JsonObject {
+	const body = error.body;
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as JsonObject)
+		: { body: typeof body === 'string' ? body.slice(0, 2000) : null };
+}
+
+function apiErrorHint(error: WriterApiError, model: string | undefined): string {
+	const parts: string[] = [];
+	if (error.tpe) parts.push(`Writer error type: ${error.tpe}.`);
+	const retired = model ? retiredModelHint(model) : undefined;
+	if (retired) parts.push(retired);
+	switch (error.status) {
+		case 401:
+			parts.push('Writer did not accept the API key: check the key in the Writer API credential.');
+			break;
+		case 403:
+			parts.push('The API key in the Writer API credential lacks the rights for this request.');
+			break;
+		case 404:
+			parts.push("Check the model ID and the credential's Base URL.");
+			break;
+		case 429:
+			parts.push(
+				error.tpe === 'CompletionModelQuotaError'
+					? "The account's monthly quota is used up; waiting will not help until it renews or is raised."
+					: 'Writer is limiting the request rate; lower "Max Concurrent Requests" or try again shortly.',
+			);
+			break;
+		default:
+			if (error.status !== undefined && error.status >= 500) {
+				parts.push('Writer or a gateway in front of it had a problem; try again shortly.');
+			}
+	}
+	return parts.join(' ');
+}

@@ -1,0 +1,113 @@
+import {
+	DEFAULT_TIMEOUTS,
+	readText,
+	sendRequest,
+	transportError,
+	type Timeouts,
+	type WriterConnection,
+} from './client';
+import { WriterApiError, WriterConnectionError } from './errors';
+import { readCompletionDeltas, readSseEvents } from './sse/completionStream';
+
+/** The body of `POST /v1/completions`; unset options are left out. */
+export interface CompletionRequest {
+	model: string;
+	prompt: string;
+	max_tokens?: number;
+	temperature?: number;
+	top_p?: number;
+	stop?: string | string[];
+	best_of?: number;
+	random_seed?: number;
+	stream?: boolean;
+}
+
+export interface CompletionChoice {
+	text: string;
+	log_probs: unknown;
+}
+
+export interface Completion {
+	choices: CompletionChoice[];
+	model: string;
+}
+
+export interface CompletionOptions {
+	signal?: AbortSignal;
+	timeouts?: Timeouts;
+	/** Called with each text delta as it arrives, when streaming. */
+	onDelta?: (delta: string) => void;
+}
+
+/**
+ * Runs one completion. With `stream: true` the deltas are joined into the full text, so the
+ * result has the same shape either way (a stream carries one choice and no log_probs).
+ */
+export async function createCompletion(
+	connection: WriterConnection,
+	request: CompletionRequest,
+	options: CompletionOptions = {},
+): Promise<Completion> {
+	const response = await sendRequest(connection, {
+		method: 'POST',
+		path: '/v1/completions',
+		json: request,
+		accept: request.stream ? 'text/event-stream' : 'application/json',
+		signal: options.signal,
+		timeouts: options.timeouts,
+	});
+
+	const contentType = String(response.headers['content-type'] ?? '');
+	if (request.stream && contentType.includes('text/event-stream')) {
+		const text = await readStream(response.body, options);
+		return { choices: [{ text, log_probs: null }], model: request.model };
+	}
+	return parseCompletion(await readText(response.body, options.signal, options.timeouts), request.model);
+}
+
+async function readStream(body: AsyncIterable<Uint8Array>, options: CompletionOptions): Promise<string> {
+	const deltas: string[] = [];
+	let received = 0;
+	try {
+		for await (const delta of readCompletionDeltas(readSseEvents(body))) {
+			deltas.push(delta);
+			received += delta.length;
+			options.onDelta?.(delta);
+		}
+	} catch (error) {
+		if (error instanceof WriterApiError) throw error;
+		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS);
+		if (cause instanceof WriterConnectionError) {
+			cause.message += ` — the stream broke after ${deltas.length} chunks (${received} characters); no partial text is returned`;
+		}
+		throw cause;
+	}
+	return deltas.join('');
+}
+
+function parseCompletion(text: string, requestedModel: string): Completion {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		throw new WriterConnectionError(
+			`Writer's answer was not complete JSON (${text.length} characters arrived)`,
+			'WRITER_BAD_RESPONSE',
+		);
+	}
+	const { choices, model } = (parsed ?? {}) as { choices?: unknown; model?: unknown };
+	if (!Array.isArray(choices) || choices.length === 0 || !choices.every(isChoice)) {
+		throw new WriterConnectionError(
+			'Writer answered 200 but without a "choices" list of texts',
+			'WRITER_BAD_RESPONSE',
+		);
+	}
+	return {
+		choices: choices.map(({ text, log_probs }) => ({ text, log_probs: log_probs ?? null })),
+		model: typeof model === 'string' ? model : requestedModel,
+	};
+}
+
+function isChoice(choice: unknown): choice is CompletionChoice {
+	return typeof (choice as { text?: unknown })?.text === 'string';
+}

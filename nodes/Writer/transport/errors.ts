@@ -1,0 +1,105 @@
+/**
+ * What can go wrong talking to Writer, classed once here so the node can word it for the user.
+ * Nothing in these errors holds a request header, so the API key cannot leak through them.
+ */
+
+/** Writer's error body: `{"tpe": "...", "errors": [{"description": "...", "key": "..."}]}`. */
+interface WriterErrorBody {
+	tpe?: unknown;
+	errors?: Array<{ description?: unknown; key?: unknown }>;
+}
+
+export class WriterApiError extends Error {
+	override readonly name = 'WriterApiError';
+
+	constructor(
+		message: string,
+		/** HTTP status; undefined for an `event: error` inside a stream that had started with 200. */
+		readonly status: number | undefined,
+		/** Writer's error type, such as `BadRequest` or `CompletionModelQuotaError`. */
+		readonly tpe: string | undefined,
+		/** The body as received: parsed JSON, or text (a gateway's HTML page, say). */
+		readonly body: unknown,
+		readonly headers: Record<string, string | string[] | undefined> = {},
+	) {
+		super(message);
+	}
+}
+
+/** No usable answer: the connection failed, timed out or broke, or the body was not what Writer sends. */
+export class WriterConnectionError extends Error {
+	override readonly name = 'WriterConnectionError';
+
+	constructor(
+		message: string,
+		/** undici's or Node's code, such as `ECONNRESET` or `UND_ERR_HEADERS_TIMEOUT`. */
+		readonly code: string | undefined,
+		options?: { cause?: unknown },
+	) {
+		super(message, options);
+	}
+}
+
+/** The execution was stopped while the request was in flight. */
+export class WriterAbortError extends Error {
+	override readonly name = 'WriterAbortError';
+
+	constructor() {
+		super('The request to Writer was cancelled because the execution was stopped');
+	}
+}
+
+const MAX_TEXT_IN_MESSAGE = 300;
+
+/** Builds the error for a non-2xx answer from its status and body text. */
+export function apiErrorFromResponse(
+	status: number,
+	bodyText: string,
+	headers: Record<string, string | string[] | undefined> = {},
+): WriterApiError {
+	const parsed = parseJson(bodyText);
+	const fromWriter = describeWriterBody(parsed);
+	if (fromWriter) {
+		return new WriterApiError(fromWriter.message, status, fromWriter.tpe, parsed, headers);
+	}
+	const text = readableText(bodyText);
+	const message = text
+		? `Writer answered HTTP ${status}: ${text}`
+		: `Writer answered HTTP ${status} with an empty body`;
+	return new WriterApiError(message, status, undefined, parsed ?? bodyText, headers);
+}
+
+/** Builds the error for an `event: error` received in the middle of a stream. */
+export function apiErrorFromStreamEvent(data: string): WriterApiError {
+	const parsed = parseJson(data);
+	const fromWriter = describeWriterBody(parsed);
+	const message =
+		fromWriter?.message ?? `Writer reported an error in the stream: ${readableText(data) || 'no details'}`;
+	return new WriterApiError(message, undefined, fromWriter?.tpe, parsed ?? data);
+}
+
+function describeWriterBody(body: unknown): { message: string; tpe?: string } | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const { tpe, errors } = body as WriterErrorBody;
+	const descriptions = Array.isArray(errors)
+		? errors.map((e) => e?.description).filter((d): d is string => typeof d === 'string' && d !== '')
+		: [];
+	const type = typeof tpe === 'string' && tpe !== '' ? tpe : undefined;
+	if (descriptions.length === 0 && !type) return undefined;
+	return { message: descriptions.length ? descriptions.join('; ') : type!, tpe: type };
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/** A gateway's HTML page or plain text, reduced to one short readable line. */
+export function readableText(text: string): string {
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+	const plain = (title ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+	return plain.length > MAX_TEXT_IN_MESSAGE ? `${plain.slice(0, MAX_TEXT_IN_MESSAGE)}…` : plain;
+}

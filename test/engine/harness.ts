@@ -1,0 +1,264 @@
+/**
+ * Runs the Writer node inside n8n's real execution engine (n8n-core's WorkflowExecute), the way
+ * n8n runs a manual execution: Manual Trigger → Items → Writer Text Generation.
+ */
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { WriterApi } from '../../credentials/WriterApi.credentials';
+import { WriterTextGeneration } from '../../nodes/Writer/WriterTextGeneration.node';
+
+export const WRITER_NODE = 'Writer';
+export const WRITER_TYPE = 'n8n-nodes-writer.writerTextGeneration';
+
+class ManualTrigger implements INodeType {
+	description = {
+		displayName: 'Manual Trigger',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Manual Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions) {
+		return [this.getInputData()];
+	}
+}
+
+/** Emits the items given as JSON in its `items` parameter: the rows a spreadsheet node would read. */
+class Items implements INodeType {
+	description = {
+		displayName: 'Items',
+		name: 'items',
+		group: ['transform'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Items' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions) {
+		const rows = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [rows.map((json) => ({ json, pairedItem: { item: 0 } }) as INodeExecutionData)];
+	}
+}
+
+const nodeTypes: Record<string, INodeType> = {
+	'n8n-nodes-base.manualTrigger': new ManualTrigger(),
+	'test.items': new Items(),
+	[WRITER_TYPE]: new WriterTextGeneration(),
+};
+
+export const testNodeTypes: INodeTypes = {
+	getByName: (type) => nodeTypes[type],
+	getByNameAndVersion: (type) => nodeTypes[type],
+	getKnownTypes: () => ({}),
+};
+
+const writerCredentialType = new WriterApi();
+
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, request: any) {
+		return request;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<any> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted() {
+		return this.data;
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties() {
+		return writerCredentialType.properties;
+	}
+}
+
+export interface RunOptions {
+	/** The rows the Items node emits. */
+	items?: IDataObject[];
+	/** The Writer node's parameters. */
+	parameters: INodeParameters;
+	credentials: { apiKey: string; baseUrl: string };
+	onError?: INode['onError'];
+	/** Called with the running execution, e.g. to cancel it. */
+	onStarted?: (execution: { cancel: () => void }) => void;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The Writer node's first output (success items, and error items under continueRegularOutput). */
+	output: INodeExecutionData[];
+	/** The Writer node's error output under continueErrorOutput. */
+	errorOutput: INodeExecutionData[];
+	/** The node's error when it failed the execution. */
+	error: any;
+}
+
+function buildWorkflow(options: RunOptions): Workflow {
+	const nodes: INode[] = [
+		{
+			id: 'trigger',
+			name: 'Manual Trigger',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'items',
+			name: 'Items',
+			type: 'test.items',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		},
+		{
+			id: 'writer',
+			name: WRITER_NODE,
+			type: WRITER_TYPE,
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: options.parameters,
+			credentials: { writerApi: { id: '1', name: 'Writer account' } },
+			onError: options.onError,
+		},
+	];
+	return new Workflow({
+		id: 'wf-writer-test',
+		name: 'Writer test',
+		nodes,
+		connections: {
+			'Manual Trigger': { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: WRITER_NODE, type: 'main', index: 0 }]] },
+		},
+		active: false,
+		nodeTypes: testNodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+}
+
+function additionalData(
+	credentials: ICredentialDataDecryptedObject,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		executionId: '1',
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		currentNodeParameters: undefined,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		variables: {},
+		userId: 'user',
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Runs the workflow to its end and returns what the Writer node produced. */
+export async function runWriter(options: RunOptions): Promise<RunResult> {
+	const workflow = buildWorkflow(options);
+	const mode: WorkflowExecuteMode = 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, '1', {
+		id: workflow.id,
+		name: workflow.name,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		active: false,
+		settings: {},
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as any);
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
+
+	const runData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{ node: workflow.getNode('Manual Trigger')!, data: { main: [[{ json: {} }]] }, source: null },
+			],
+		},
+	});
+	const execute = new WorkflowExecute(additionalData(options.credentials, hooks), mode, runData);
+	const execution = execute.processRunExecutionData(workflow);
+	options.onStarted?.(execution);
+	await execution.catch(() => undefined);
+	const run = await finished;
+
+	const task = run.data.resultData.runData[WRITER_NODE]?.[0];
+	return {
+		run,
+		output: task?.data?.main?.[0] ?? [],
+		errorOutput: task?.data?.main?.[1] ?? [],
+		error: task?.error,
+	};
+}
+
+/** Runs the Model dropdown's search method the way the editor does, through n8n-core's LoadOptionsContext. */
+export async function searchModels(
+	credentials: { apiKey: string; baseUrl: string },
+	filter?: string,
+) {
+	const workflow = buildWorkflow({ parameters: {}, credentials });
+	const node = workflow.getNode(WRITER_NODE)!;
+	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), 'parameters.model');
+	const { searchModels } = new WriterTextGeneration().methods.listSearch;
+	return await searchModels.call(context, filter);
+}

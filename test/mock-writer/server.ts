@@ -1,0 +1,218 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A request as the mock received it. */
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	headers: IncomingMessage['headers'];
+	/** The parsed JSON body; undefined for a GET or a body that was not JSON. */
+	body: any;
+	rawBody: string;
+}
+
+/** How the server formats an SSE stream, to exercise every case a client must handle. */
+export interface SseStyle {
+	lineEnd?: '\n' | '\r\n' | '\r';
+	/** Write `data:{...}` without the optional space. */
+	noSpace?: boolean;
+	/** Put a `: comment` line before each event. */
+	comments?: boolean;
+	/** End with `data: [DONE]` (the default) or just close the stream. */
+	done?: boolean;
+	/** Split the bytes into writes of this size, cutting lines and UTF-8 characters anywhere. */
+	writeBytes?: number;
+	/** How many characters of text each event carries. */
+	charsPerEvent?: number;
+}
+
+export type Reply =
+	/** A successful completion: JSON, or SSE when the request asked for a stream. */
+	| { kind: 'completion'; choices?: string[]; model?: string; delayMs?: number; sse?: SseStyle }
+	| { kind: 'status'; status: number; body: string | object; headers?: Record<string, string> }
+	/** The connection is destroyed before any header is sent. */
+	| { kind: 'reset' }
+	/** 200 and a few events, then: the socket is destroyed, an `event: error` is sent, or nothing more comes. */
+	| { kind: 'brokenStream'; after: 'reset' | 'errorEvent' | 'stall'; eventsFirst?: number }
+	/** 200 with a JSON body cut in half, then the connection closes. */
+	| { kind: 'truncatedJson' }
+	/** The headers never come. */
+	| { kind: 'hang' };
+
+export type ReplyFn = (request: RecordedRequest) => Reply | undefined;
+
+export interface MockWriter {
+	url: string;
+	apiKey: string;
+	requests: RecordedRequest[];
+	completions(): RecordedRequest[];
+	/** Decides the reply to each completion request; undefined means the default completion. */
+	reply: ReplyFn;
+	/** Models served by `GET /v1/models`. */
+	models: Array<{ id: string; name: string }>;
+	/** How many connections the server has accepted. */
+	connectionCount(): number;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export const MOCK_API_KEY = 'wr-test-key-5f1c9a7e3b2d4c68';
+
+/** The mock's deterministic answer, so a test can predict the text for each prompt. */
+export function expectedText(prompt: string, choice = 0): string {
+	return `Generated for «${prompt}»${choice ? ` #${choice}` : ''}: Crème brûlée, 日本語, 🚀 done.`;
+}
+
+export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter> {
+	const sockets = new Set<Socket>();
+	let connections = 0;
+	const mock: MockWriter = {
+		url: '',
+		apiKey,
+		requests: [],
+		completions: () => mock.requests.filter((r) => r.path === '/v1/completions'),
+		reply: () => undefined,
+		models: [
+			{ id: 'palmyra-x5', name: 'Palmyra X5' },
+			{ id: 'palmyra-x4', name: 'Palmyra X4' },
+		],
+		connectionCount: () => connections,
+		reset() {
+			mock.requests.length = 0;
+			mock.reply = () => undefined;
+		},
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const rawBody = Buffer.concat(chunks).toString('utf8');
+			const recorded: RecordedRequest = {
+				method: req.method ?? '',
+				path: req.url ?? '',
+				headers: req.headers,
+				body: parseJson(rawBody),
+				rawBody,
+			};
+			mock.requests.push(recorded);
+			handle(mock, recorded, req, res);
+		});
+	});
+	server.on('connection', (socket) => {
+		connections++;
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	mock.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return mock;
+}
+
+function handle(mock: MockWriter, request: RecordedRequest, req: IncomingMessage, res: ServerResponse) {
+	if (request.headers.authorization !== `Bearer ${mock.apiKey}`) {
+		return sendJson(res, 401, writerError('BadCredentials', 'Invalid API key', 'fail.unauthorized'));
+	}
+	if (request.method === 'GET' && request.path === '/v1/models') {
+		return sendJson(res, 200, { models: mock.models });
+	}
+	if (request.method !== 'POST' || request.path !== '/v1/completions') {
+		return sendJson(res, 404, writerError('NotFound', 'Not found', 'fail.notFound'));
+	}
+	if (typeof request.body?.prompt !== 'string' || request.body.prompt === '') {
+		return sendJson(res, 400, writerError('InvalidInputParameters', 'Invalid input parameters', 'fail.badRequest'));
+	}
+
+	const reply = mock.reply(request) ?? { kind: 'completion' };
+	const streaming = request.body.stream === true;
+	switch (reply.kind) {
+		case 'completion': {
+			const choices = reply.choices ?? [expectedText(request.body.prompt)];
+			const model = reply.model ?? request.body.model;
+			const send = () =>
+				streaming
+					? sendStream(res, choices[0], reply.sse ?? {})
+					: sendJson(res, 200, { choices: choices.map((text) => ({ text, log_probs: null })), model });
+			if (reply.delayMs) setTimeout(send, reply.delayMs);
+			else send();
+			return;
+		}
+		case 'status': {
+			const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+			const type = typeof reply.body === 'string' ? 'text/html' : 'application/json';
+			res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
+			res.end(text);
+			return;
+		}
+		case 'reset':
+			req.socket.destroy();
+			return;
+		case 'hang':
+			return;
+		case 'truncatedJson': {
+			const json = JSON.stringify({ choices: [{ text: expectedText(request.body.prompt), log_probs: null }] });
+			res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(json.length) });
+			res.write(json.slice(0, json.length >> 1), () => req.socket.destroy());
+			return;
+		}
+		case 'brokenStream': {
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			for (let i = 0; i < (reply.eventsFirst ?? 2); i++) res.write(`data: {"value":"part ${i} "}\n\n`);
+			if (reply.after === 'reset') setTimeout(() => req.socket.destroy(), 20);
+			if (reply.after === 'errorEvent') {
+				res.end(`event: error\ndata: ${JSON.stringify(writerError('CompletionModelInternalError', 'The model failed while generating', 'fail.internal'))}\n\n`);
+			}
+			return;
+		}
+	}
+}
+
+export function writerError(tpe: string, description: string, key: string) {
+	return { tpe, errors: [{ description, key, extras: {} }], extras: {} };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+	res.writeHead(status, { 'content-type': 'application/json' });
+	res.end(JSON.stringify(body));
+}
+
+/** Writes a Writer-style stream: one `{"value": …}` event per slice of the text. */
+function sendStream(res: ServerResponse, text: string, style: SseStyle) {
+	const end = style.lineEnd ?? '\n';
+	const field = style.noSpace ? 'data:' : 'data: ';
+	const size = style.charsPerEvent ?? 7;
+	const codepoints = Array.from(text);
+	let out = style.comments ? `: keep-alive${end}` : '';
+	out += `${field}${JSON.stringify({ value: '' })}${end}${end}`;
+	for (let i = 0; i < codepoints.length; i += size) {
+		if (style.comments) out += `: chunk ${i}${end}`;
+		out += `${field}${JSON.stringify({ value: codepoints.slice(i, i + size).join('') })}${end}${end}`;
+	}
+	if (style.done ?? true) out += `${field}[DONE]${end}${end}`;
+
+	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+	const bytes = Buffer.from(out, 'utf8');
+	if (!style.writeBytes) return void res.end(bytes);
+	// Small writes a millisecond apart reach the client as separate reads, cut anywhere.
+	const step = style.writeBytes;
+	let offset = 0;
+	const writeNext = () => {
+		if (res.destroyed) return;
+		if (offset >= bytes.length) return void res.end();
+		res.write(bytes.subarray(offset, (offset += step)));
+		setTimeout(writeNext, 1);
+	};
+	writeNext();
+}
+
+function parseJson(text: string): any {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
