@@ -1,8 +1,14 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { forEachConcurrently } from './concurrency';
 import { getConnection } from './credentials';
 import { generateForItem } from './generate';
+import { toNodeError } from './nodeErrors';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
 
@@ -32,13 +38,17 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 				try {
 					results[itemIndex] = await generateForItem.call(this, itemIndex, connection, controller.signal);
 				} catch (error) {
+					const nodeError = toNodeError(this.getNode(), error, itemIndex);
 					if (!this.continueOnFail()) {
 						controller.abort();
-						throw error;
+						throw nodeError;
 					}
 					results[itemIndex] = [
 						{
-							json: { error: (error as Error).message, details: errorDetails(error) },
+							json: {
+								error: nodeError.message,
+								details: { description: nodeError.description ?? null, httpCode: httpCode(nodeError) },
+							},
 							pairedItem: { item: itemIndex },
 						},
 					];
@@ -55,7 +65,6 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	return [results.flat()];
 }
 
-function errorDetails(error: unknown) {
-	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
-	return { description: description ?? null, httpCode: httpCode ?? null };
+function httpCode(error: NodeApiError | NodeOperationError): string | null {
+	return error instanceof NodeApiError ? error.httpCode : null;
 }

@@ -42,7 +42,10 @@ export function buildCompletionRequest({ model, prompt, options }: ItemParameter
 	if (isSet(options.topP)) {
 		body.top_p = number('Top P', options.topP, (n) => n > 0 && n <= 1, 'must be above 0 and at most 1');
 	}
-	if (isSet(options.stop)) body.stop = stopSequences(options.stop);
+	if (isSet(options.stop)) {
+		const stop = stopSequences(options.stop);
+		if (stop !== undefined) body.stop = stop;
+	}
 	if (isSet(options.bestOf)) body.best_of = integer('Best Of', options.bestOf, 1);
 	if (isSet(options.randomSeed)) {
 		body.random_seed = integer('Random Seed', options.randomSeed, -INT32_MAX - 1, INT32_MAX);

@@ -91,7 +91,23 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, request: any) {
+	/** Applies the credential's declarative `authenticate` block the way n8n's CredentialsHelper does. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_type: string,
+		request: any,
+		workflow?: Workflow,
+		node?: INode,
+	) {
+		const { properties } = writerCredentialType.authenticate;
+		for (const [target, entries] of Object.entries(properties)) {
+			request[target] ??= {};
+			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
+				request[target][key] = String(
+					workflow!.expression.getSimpleParameterValue(node!, value, 'internal', { $credentials: credentials }),
+				);
+			}
+		}
 		return request;
 	}
 
@@ -184,7 +200,7 @@ function buildWorkflow(options: RunOptions): Workflow {
 	});
 }
 
-function additionalData(
+export function additionalData(
 	credentials: ICredentialDataDecryptedObject,
 	hooks?: ExecutionLifecycleHooks,
 ): IWorkflowExecuteAdditionalData {

@@ -1,0 +1,46 @@
+import { MOCK_API_KEY, startMockWriter, type MockWriter } from '../../../mock-writer/server';
+import { searchModels } from '../../../engine/harness';
+
+let mock: MockWriter;
+beforeAll(async () => (mock = await startMockWriter()));
+afterAll(async () => await mock.close());
+beforeEach(() => mock.reset());
+
+describe('Model dropdown (listSearch through n8n-core LoadOptionsContext)', () => {
+	test('lists the account\'s models from GET /v1/models with the chosen credential', async () => {
+		mock.models = [
+			{ id: 'palmyra-x5', name: 'Palmyra X5' },
+			{ id: 'palmyra-x4', name: 'Palmyra X4' },
+			{ id: 'palmyra-fin', name: 'Palmyra Fin' },
+			{ id: 'palmyra-next', name: '' },
+		];
+		const { results } = await searchModels({ apiKey: MOCK_API_KEY, baseUrl: mock.url });
+		expect(results).toEqual([
+			{ name: 'Palmyra X5', value: 'palmyra-x5', description: 'palmyra-x5' },
+			{ name: 'Palmyra X4', value: 'palmyra-x4', description: 'palmyra-x4' },
+			{ name: 'Palmyra Fin (retired: use palmyra-x5)', value: 'palmyra-fin', description: 'palmyra-fin' },
+			{ name: 'palmyra-next', value: 'palmyra-next', description: 'palmyra-next' },
+		]);
+		expect(mock.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+			['GET', '/v1/models', `Bearer ${MOCK_API_KEY}`],
+		]);
+	});
+
+	test('the search box filters by ID or name', async () => {
+		const { results } = await searchModels({ apiKey: MOCK_API_KEY, baseUrl: mock.url }, 'X4');
+		expect(results.map((r) => r.value)).toEqual(['palmyra-x4']);
+	});
+
+	test('falls back to the documented models when the list cannot be loaded (wrong key)', async () => {
+		const { results } = await searchModels({ apiKey: 'wr-wrong', baseUrl: mock.url });
+		expect(results.map((r) => r.value)).toEqual(['palmyra-x5', 'palmyra-x4']);
+		expect(mock.requests).toHaveLength(1);
+	});
+
+	test('falls back when Writer cannot be reached', async () => {
+		const closed = await startMockWriter();
+		await closed.close();
+		const { results } = await searchModels({ apiKey: MOCK_API_KEY, baseUrl: closed.url });
+		expect(results.map((r) => r.value)).toEqual(['palmyra-x5', 'palmyra-x4']);
+	});
+});
