@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -9,18 +10,23 @@ import { forEachConcurrently } from './concurrency';
 import { getConnection } from './credentials';
 import { generateForItem } from './generate';
 import { toNodeError } from './nodeErrors';
-
-export const DEFAULT_MAX_CONCURRENCY = 5;
+import { maxConcurrency, type SettingOptions } from './requestSettings';
+import { RequestGate } from './transport/gate';
 
 /**
- * The item loop: one completion per input item, at most "Max Concurrent Requests" at once. Output
- * keeps input order whatever order the answers arrive in; with Continue On Fail a failed item
- * becomes an error item paired to it and the others go on.
+ * The item loop: one completion per input item, at most "Max Concurrent Requests" at once (fewer
+ * while Writer answers 429). Output keeps input order whatever order the answers arrive in; with
+ * Continue On Fail a failed item becomes an error item paired to it and the others go on.
  */
 export async function executeItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
-	const limit = Number(this.getNodeParameter('options.maxConcurrency', 0, DEFAULT_MAX_CONCURRENCY)) || 1;
+	let limit: number;
+	try {
+		limit = maxConcurrency(this.getNodeParameter('options', 0, {}) as SettingOptions);
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, 0);
+	}
 
 	// Aborted when the user stops the execution, or when an item fails without Continue On Fail.
 	const controller = new AbortController();
@@ -29,6 +35,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	if (cancel?.aborted) controller.abort();
 	cancel?.addEventListener('abort', onCancel, { once: true });
 
+	const shared = { connection, gate: new RequestGate(limit), signal: controller.signal };
 	const results: INodeExecutionData[][] = new Array(items.length);
 	try {
 		await forEachConcurrently(
@@ -36,22 +43,14 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 			limit,
 			async (itemIndex) => {
 				try {
-					results[itemIndex] = await generateForItem.call(this, itemIndex, connection, controller.signal);
+					results[itemIndex] = await generateForItem.call(this, itemIndex, shared);
 				} catch (error) {
 					const nodeError = toNodeError(this.getNode(), error, itemIndex);
-					if (!this.continueOnFail()) {
+					if (!this.continueOnFail() || cancel?.aborted) {
 						controller.abort();
 						throw nodeError;
 					}
-					results[itemIndex] = [
-						{
-							json: {
-								error: nodeError.message,
-								details: { description: nodeError.description ?? null, httpCode: httpCode(nodeError) },
-							},
-							pairedItem: { item: itemIndex },
-						},
-					];
+					results[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
 				}
 			},
 			controller.signal,
@@ -65,6 +64,12 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	return [results.flat()];
 }
 
-function httpCode(error: NodeApiError | NodeOperationError): string | null {
-	return error instanceof NodeApiError ? error.httpCode : null;
+function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
+	return {
+		error: error.message,
+		details: {
+			description: error.description ?? null,
+			httpCode: error instanceof NodeApiError ? error.httpCode : null,
+		},
+	};
 }

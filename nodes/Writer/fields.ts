@@ -56,7 +56,26 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				default: 5,
-				description: 'How many items are sent to Writer at the same time. Output order is kept either way.',
+				description:
+					'The most items sent to Writer at the same time. Fewer are sent while Writer answers 429 (too many requests). Output order is kept either way.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: 5,
+				description:
+					'How many times an item is sent again after a rate limit (429), a server error (5xx, 408, 409), a timeout or a broken connection. Only the failed item is retried. 0 turns retrying off.',
+			},
+			{
+				displayName: 'Max Retry Wait (Seconds)',
+				name: 'maxRetryWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					"The longest wait before a retry. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the item fails instead.",
 			},
 			{
 				displayName: 'Max Tokens',
@@ -83,6 +102,15 @@ export const properties: INodeProperties[] = [
 				description: 'A whole number that makes the output repeatable for the same input',
 			},
 			{
+				displayName: 'Response Timeout (Seconds)',
+				name: 'responseTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 600,
+				description:
+					'The longest wait for Writer to start answering. Without streaming, Writer answers only when the whole text is written, so allow for long generations.',
+			},
+			{
 				displayName: 'Stop Sequences',
 				name: 'stop',
 				type: 'string',
@@ -97,6 +125,15 @@ export const properties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to receive the text as it is written. The output is the same; use it for long answers, or to pass the text on live when a Chat Trigger or Webhook streams its response.',
+			},
+			{
+				displayName: 'Stream Idle Timeout (Seconds)',
+				name: 'streamIdleTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 120,
+				description:
+					'The longest silence between two pieces of the answer. A generation that keeps sending is never cut off, however long it takes.',
 			},
 			{
 				displayName: 'Temperature',

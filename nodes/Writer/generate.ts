@@ -2,15 +2,24 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { toNodeError } from './nodeErrors';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
+import { retryPolicy, timeouts, type SettingOptions } from './requestSettings';
 import type { WriterConnection } from './transport/client';
 import { createCompletion, type Completion, type CompletionRequest } from './transport/completions';
+import type { RequestGate } from './transport/gate';
+import { withRetries } from './transport/retry';
 
-/** One input item → one completion → the output items paired to it. Errors come out as node errors. */
+export interface ExecutionShared {
+	connection: WriterConnection;
+	gate: RequestGate;
+	/** Aborts when the execution is stopped. */
+	signal: AbortSignal;
+}
+
+/** One input item → one completion (retried as needed) → the output items paired to it. */
 export async function generateForItem(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	connection: WriterConnection,
-	signal: AbortSignal,
+	{ connection, gate, signal }: ExecutionShared,
 ): Promise<INodeExecutionData[]> {
 	let request: CompletionRequest | undefined;
 	try {
@@ -20,7 +29,12 @@ export async function generateForItem(
 			prompt: this.getNodeParameter('prompt', itemIndex, ''),
 			options: options as ItemParameters['options'],
 		});
-		const completion = await createCompletion(connection, request, { signal });
+		const body = request;
+		const requestTimeouts = timeouts(options as SettingOptions);
+		const completion = await withRetries(
+			async () => await createCompletion(connection, body, { signal, timeouts: requestTimeouts }),
+			{ policy: retryPolicy(options as SettingOptions), gate, signal },
+		);
 		return toItems(completion, itemIndex, options.itemPerChoice === true);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, itemIndex, request?.model);

@@ -254,7 +254,7 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 	});
 	const execute = new WorkflowExecute(additionalData(options.credentials, hooks), mode, runData);
 	const execution = execute.processRunExecutionData(workflow);
-	options.onStarted?.(execution);
+	options.onStarted?.({ cancel: () => execution.cancel() });
 	await execution.catch(() => undefined);
 	const run = await finished;
 
@@ -271,10 +271,18 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 export async function searchModels(
 	credentials: { apiKey: string; baseUrl: string },
 	filter?: string,
+	/** Receives every line the node logs through `this.logger`. */
+	onLog?: (level: string, message: string) => void,
 ) {
 	const workflow = buildWorkflow({ parameters: {}, credentials });
 	const node = workflow.getNode(WRITER_NODE)!;
 	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), 'parameters.model');
+	if (onLog) {
+		const log = (level: string) => (message: string) => onLog(level, message);
+		Object.defineProperty(context, 'logger', {
+			value: { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') },
+		});
+	}
 	const { searchModels } = new WriterTextGeneration().methods.listSearch;
 	return await searchModels.call(context, filter);
 }

@@ -82,7 +82,7 @@ describe('items', () => {
 	test('a prompt built by an expression from each upstream item', async () => {
 		const topics = ['tea', 'coffee', 'mate'];
 		const { output } = await run({}, { items: topics.map((topic) => ({ topic })) });
-		expect(mock.completions().map((r) => r.body.prompt)).toEqual(topics.map((t) => `Write about ${t}`));
+		expect(mock.completions().map((r) => r.body.prompt).sort()).toEqual(topics.map((t) => `Write about ${t}`).sort());
 		expect(output.map((item) => item.json.text)).toEqual(topics.map((t) => expectedText(`Write about ${t}`)));
 	});
 

@@ -9,6 +9,8 @@ export interface RecordedRequest {
 	/** The parsed JSON body; undefined for a GET or a body that was not JSON. */
 	body: any;
 	rawBody: string;
+	/** Set when the client went away before the answer was complete. */
+	abandoned?: boolean;
 }
 
 /** How the server formats an SSE stream, to exercise every case a client must handle. */
@@ -24,6 +26,8 @@ export interface SseStyle {
 	writeBytes?: number;
 	/** How many characters of text each event carries. */
 	charsPerEvent?: number;
+	/** Send one event every this many milliseconds instead of all at once. */
+	intervalMs?: number;
 }
 
 export type Reply =
@@ -39,7 +43,14 @@ export type Reply =
 	/** The headers never come. */
 	| { kind: 'hang' };
 
-export type ReplyFn = (request: RecordedRequest) => Reply | undefined;
+export interface ReplyContext {
+	/** Completion requests in flight at the server, this one included. */
+	inFlight: number;
+	/** How many earlier completion requests carried the same prompt: 0 on the first attempt. */
+	attempt: number;
+}
+
+export type ReplyFn = (request: RecordedRequest, context: ReplyContext) => Reply | undefined;
 
 export interface MockWriter {
 	url: string;
@@ -52,6 +63,10 @@ export interface MockWriter {
 	models: Array<{ id: string; name: string }>;
 	/** How many connections the server has accepted. */
 	connectionCount(): number;
+	/** The most completion requests that were in flight at once. */
+	peakInFlight(): number;
+	/** Answers sent with each status, e.g. how many 429s. */
+	statusCount(status: number): number;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -66,6 +81,8 @@ export function expectedText(prompt: string, choice = 0): string {
 export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter> {
 	const sockets = new Set<Socket>();
 	let connections = 0;
+	const traffic = { inFlight: 0, peak: 0, statuses: new Map<number, number>() };
+	const attempts = new Map<string, number>();
 	const mock: MockWriter = {
 		url: '',
 		apiKey,
@@ -77,9 +94,14 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 			{ id: 'palmyra-x4', name: 'Palmyra X4' },
 		],
 		connectionCount: () => connections,
+		peakInFlight: () => traffic.peak,
+		statusCount: (status) => traffic.statuses.get(status) ?? 0,
 		reset() {
 			mock.requests.length = 0;
 			mock.reply = () => undefined;
+			traffic.peak = traffic.inFlight;
+			traffic.statuses.clear();
+			attempts.clear();
 		},
 		close: async () => {
 			for (const socket of sockets) socket.destroy();
@@ -100,7 +122,19 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 				rawBody,
 			};
 			mock.requests.push(recorded);
-			handle(mock, recorded, req, res);
+			if (recorded.path !== '/v1/completions') return handle(mock, recorded, req, res, undefined);
+
+			traffic.inFlight++;
+			traffic.peak = Math.max(traffic.peak, traffic.inFlight);
+			res.on('close', () => {
+				traffic.inFlight--;
+				if (!res.writableFinished) recorded.abandoned = true;
+				traffic.statuses.set(res.statusCode, (traffic.statuses.get(res.statusCode) ?? 0) + 1);
+			});
+			const prompt = String(recorded.body?.prompt);
+			const attempt = attempts.get(prompt) ?? 0;
+			attempts.set(prompt, attempt + 1);
+			handle(mock, recorded, req, res, { inFlight: traffic.inFlight, attempt });
 		});
 	});
 	server.on('connection', (socket) => {
@@ -113,7 +147,13 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 	return mock;
 }
 
-function handle(mock: MockWriter, request: RecordedRequest, req: IncomingMessage, res: ServerResponse) {
+function handle(
+	mock: MockWriter,
+	request: RecordedRequest,
+	req: IncomingMessage,
+	res: ServerResponse,
+	context: ReplyContext | undefined,
+) {
 	if (request.headers.authorization !== `Bearer ${mock.apiKey}`) {
 		return sendJson(res, 401, writerError('BadCredentials', 'Invalid API key', 'fail.unauthorized'));
 	}
@@ -127,7 +167,7 @@ function handle(mock: MockWriter, request: RecordedRequest, req: IncomingMessage
 		return sendJson(res, 400, writerError('InvalidInputParameters', 'Invalid input parameters', 'fail.badRequest'));
 	}
 
-	const reply = mock.reply(request) ?? { kind: 'completion' };
+	const reply = mock.reply(request, context!) ?? { kind: 'completion' };
 	const streaming = request.body.stream === true;
 	switch (reply.kind) {
 		case 'completion': {
@@ -195,6 +235,10 @@ function sendStream(res: ServerResponse, text: string, style: SseStyle) {
 	if (style.done ?? true) out += `${field}[DONE]${end}${end}`;
 
 	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+	if (style.intervalMs) {
+		const events = out.split(`${end}${end}`).filter(Boolean);
+		return writeSpaced(res, events.map((event) => `${event}${end}${end}`), style.intervalMs);
+	}
 	const bytes = Buffer.from(out, 'utf8');
 	if (!style.writeBytes) return void res.end(bytes);
 	// Small writes a millisecond apart reach the client as separate reads, cut anywhere.
@@ -205,6 +249,18 @@ function sendStream(res: ServerResponse, text: string, style: SseStyle) {
 		if (offset >= bytes.length) return void res.end();
 		res.write(bytes.subarray(offset, (offset += step)));
 		setTimeout(writeNext, 1);
+	};
+	writeNext();
+}
+
+/** Writes each piece `intervalMs` apart: a slow but steady stream. */
+function writeSpaced(res: ServerResponse, pieces: string[], intervalMs: number) {
+	let index = 0;
+	const writeNext = () => {
+		if (res.destroyed) return;
+		if (index >= pieces.length) return void res.end();
+		res.write(pieces[index++]);
+		setTimeout(writeNext, intervalMs);
 	};
 	writeNext();
 }

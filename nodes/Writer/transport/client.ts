@@ -1,7 +1,8 @@
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, errors as undiciErrors, type Dispatcher } from 'undici';
 
 import {
 	apiErrorFromResponse,
+	redact,
 	WriterAbortError,
 	WriterApiError,
 	WriterConnectionError,
@@ -20,7 +21,11 @@ export interface Timeouts {
 	bodyIdleMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 180_000, bodyIdleMs: 60_000 };
+/**
+ * A non-streamed answer arrives only when the whole text is written, which can take minutes; a
+ * stream sends its first bytes at once and then a chunk every few hundred milliseconds.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 600_000, bodyIdleMs: 120_000 };
 
 export interface WriterRequest {
 	method: 'GET' | 'POST';
@@ -32,11 +37,17 @@ export interface WriterRequest {
 	timeouts?: Timeouts;
 }
 
+let agent: Dispatcher | undefined;
+
 /**
- * One agent for the life of the process: it keeps one keep-alive pool per origin, so the items
- * of every execution share warm connections instead of opening one each.
+ * One agent for the life of the process, made on first use: it keeps one keep-alive pool per
+ * origin, so the items of every execution share warm connections instead of opening one each.
+ * Like n8n, it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY (read when it is made).
  */
-const agent = new Agent({ keepAliveTimeout: 30_000 });
+function getAgent(): Dispatcher {
+	agent ??= new EnvHttpProxyAgent({ keepAliveTimeout: 30_000 });
+	return agent;
+}
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
 export async function sendRequest(
@@ -53,7 +64,7 @@ export async function sendRequest(
 
 	let response: Dispatcher.ResponseData;
 	try {
-		response = await agent.request({
+		response = await getAgent().request({
 			origin,
 			path,
 			method: request.method,
@@ -69,7 +80,7 @@ export async function sendRequest(
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
 	const text = await readText(response.body, request.signal, timeouts);
-	throw apiErrorFromResponse(response.statusCode, text, response.headers);
+	throw apiErrorFromResponse(response.statusCode, redact(text, connection.apiKey), response.headers);
 }
 
 /** Reads a whole body as text, turning a broken or stalled body into a WriterConnectionError. */

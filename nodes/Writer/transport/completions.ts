@@ -6,7 +6,7 @@ import {
 	type Timeouts,
 	type WriterConnection,
 } from './client';
-import { WriterApiError, WriterConnectionError } from './errors';
+import { redact, WriterApiError, WriterConnectionError } from './errors';
 import { readCompletionDeltas, readSseEvents } from './sse/completionStream';
 
 /** The body of `POST /v1/completions`; unset options are left out. */
@@ -59,17 +59,21 @@ export async function createCompletion(
 
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (request.stream && contentType.includes('text/event-stream')) {
-		const text = await readStream(response.body, options);
+		const text = await readStream(response.body, options, (data) => redact(data, connection.apiKey));
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
 	return parseCompletion(await readText(response.body, options.signal, options.timeouts), request.model);
 }
 
-async function readStream(body: AsyncIterable<Uint8Array>, options: CompletionOptions): Promise<string> {
+async function readStream(
+	body: AsyncIterable<Uint8Array>,
+	options: CompletionOptions,
+	redactSecret: (text: string) => string,
+): Promise<string> {
 	const deltas: string[] = [];
 	let received = 0;
 	try {
-		for await (const delta of readCompletionDeltas(readSseEvents(body))) {
+		for await (const delta of readCompletionDeltas(readSseEvents(body), redactSecret)) {
 			deltas.push(delta);
 			received += delta.length;
 			options.onDelta?.(delta);

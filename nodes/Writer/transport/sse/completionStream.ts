@@ -25,9 +25,13 @@ export async function* readSseEvents(body: AsyncIterable<Uint8Array>): AsyncGene
  * body (Writer documents no end marker; its SDKs accept both); `event: error` is a failure, and
  * other named events are ignored.
  */
-export async function* readCompletionDeltas(events: AsyncIterable<SseEvent>): AsyncGenerator<string> {
+export async function* readCompletionDeltas(
+	events: AsyncIterable<SseEvent>,
+	/** Masks secrets in server text that ends up in an error. */
+	redact: (text: string) => string = (text) => text,
+): AsyncGenerator<string> {
 	for await (const { event, data } of events) {
-		if (event === 'error') throw apiErrorFromStreamEvent(data);
+		if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
 		if (event !== 'message') continue;
 		if (data === '[DONE]') return;
 		if (data === '') continue;
@@ -37,7 +41,7 @@ export async function* readCompletionDeltas(events: AsyncIterable<SseEvent>): As
 			parsed = JSON.parse(data);
 		} catch {
 			throw new WriterConnectionError(
-				`Writer's stream carried an event that is not JSON: ${data.slice(0, 100)}`,
+				`Writer's stream carried an event that is not JSON: ${redact(data.slice(0, 100))}`,
 				'WRITER_BAD_EVENT',
 			);
 		}
@@ -45,7 +49,7 @@ export async function* readCompletionDeltas(events: AsyncIterable<SseEvent>): As
 		if (typeof value === 'string') {
 			if (value !== '') yield value;
 		} else if (isErrorBody(parsed)) {
-			throw apiErrorFromStreamEvent(data);
+			throw apiErrorFromStreamEvent(redact(data));
 		}
 	}
 }

@@ -1,0 +1,46 @@
+import { DEFAULT_TIMEOUTS, type Timeouts } from './transport/client';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retryPolicy';
+import { integer, isSet, number } from './validation';
+
+export const DEFAULT_MAX_CONCURRENCY = 5;
+
+/** The options that shape how a request is sent, not what is sent. */
+export interface SettingOptions {
+	maxConcurrency?: unknown;
+	maxRetries?: unknown;
+	maxRetryWait?: unknown;
+	responseTimeout?: unknown;
+	streamIdleTimeout?: unknown;
+}
+
+export function maxConcurrency(options: SettingOptions): number {
+	return isSet(options.maxConcurrency)
+		? integer('Max Concurrent Requests', options.maxConcurrency, 1)
+		: DEFAULT_MAX_CONCURRENCY;
+}
+
+export function retryPolicy(options: SettingOptions): RetryPolicy {
+	return {
+		maxRetries: isSet(options.maxRetries)
+			? integer('Max Retries', options.maxRetries, 0)
+			: DEFAULT_RETRY_POLICY.maxRetries,
+		maxWaitMs: isSet(options.maxRetryWait)
+			? seconds('Max Retry Wait', options.maxRetryWait) * 1000
+			: DEFAULT_RETRY_POLICY.maxWaitMs,
+	};
+}
+
+export function timeouts(options: SettingOptions): Timeouts {
+	return {
+		headersMs: isSet(options.responseTimeout)
+			? seconds('Response Timeout', options.responseTimeout) * 1000
+			: DEFAULT_TIMEOUTS.headersMs,
+		bodyIdleMs: isSet(options.streamIdleTimeout)
+			? seconds('Stream Idle Timeout', options.streamIdleTimeout) * 1000
+			: DEFAULT_TIMEOUTS.bodyIdleMs,
+	};
+}
+
+function seconds(field: string, value: unknown): number {
+	return number(field, value, (n) => n > 0, 'must be more than 0 seconds');
+}

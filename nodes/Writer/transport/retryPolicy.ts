@@ -1,0 +1,93 @@
+import { WriterApiError, WriterConnectionError } from './errors';
+
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 turns retrying off. */
+	maxRetries: number;
+	/** The longest single wait, whether computed or asked for by the server. */
+	maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, maxWaitMs: 60_000 };
+
+/** The first backoff; each retry doubles it, up to `maxWaitMs`. */
+const INITIAL_BACKOFF_MS = 1_000;
+
+export type RetryDecision =
+	| { retry: true; delayMs: number; rateLimited: boolean }
+	| { retry: false; reason?: string };
+
+/** Writer's monthly quota: a 429 that backoff cannot fix. */
+export const QUOTA_ERROR_TYPE = 'CompletionModelQuotaError';
+
+/**
+ * Whether to retry after `error` on the given attempt (0 for the first retry), and how long to
+ * wait. Follows Writer's SDKs: `x-should-retry` first, then 408, 409, 429 and 5xx, and any failure
+ * to get a whole answer (connection, timeout, broken stream); the server's `retry-after-ms` or
+ * `Retry-After` first, else exponential backoff with jitter.
+ */
+export function decideRetry(
+	error: unknown,
+	attempt: number,
+	policy: RetryPolicy,
+	now: number = Date.now(),
+	random: () => number = Math.random,
+): RetryDecision {
+	if (attempt >= policy.maxRetries) return { retry: false };
+	if (!isRetryable(error)) return { retry: false };
+
+	const rateLimited = error instanceof WriterApiError && error.status === 429;
+	const asked = error instanceof WriterApiError ? serverDelayMs(error.headers, now) : undefined;
+	if (asked !== undefined) {
+		if (asked > policy.maxWaitMs) {
+			return {
+				retry: false,
+				reason: `Writer asked to wait ${seconds(asked)} before retrying, longer than Max Retry Wait (${seconds(policy.maxWaitMs)})`,
+			};
+		}
+		return { retry: true, delayMs: asked, rateLimited };
+	}
+	return { retry: true, delayMs: backoffMs(attempt, policy.maxWaitMs, random), rateLimited };
+}
+
+export function isRetryable(error: unknown): boolean {
+	if (error instanceof WriterConnectionError) return true;
+	if (!(error instanceof WriterApiError) || error.status === undefined) return false;
+
+	const shouldRetry = header(error.headers, 'x-should-retry');
+	if (shouldRetry === 'true') return true;
+	if (shouldRetry === 'false') return false;
+
+	if (error.status === 429) return error.tpe !== QUOTA_ERROR_TYPE;
+	return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+
+/** Exponential backoff, doubling from 1 s, capped, with up to 25 % taken off so retries spread out. */
+export function backoffMs(attempt: number, maxWaitMs: number, random: () => number = Math.random): number {
+	const base = Math.min(maxWaitMs, INITIAL_BACKOFF_MS * 2 ** attempt);
+	return Math.round(base * (1 - 0.25 * random()));
+}
+
+/** `retry-after-ms` (milliseconds), else `Retry-After` (seconds, or an HTTP date). */
+export function serverDelayMs(
+	headers: Record<string, string | string[] | undefined>,
+	now: number = Date.now(),
+): number | undefined {
+	const ms = Number.parseFloat(header(headers, 'retry-after-ms') ?? '');
+	if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+
+	const retryAfter = header(headers, 'retry-after');
+	if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
+	const secs = Number(retryAfter);
+	if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
+	const date = Date.parse(retryAfter);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}

@@ -1,0 +1,60 @@
+import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
+import { startConnectProxy, type TestProxy } from './connectProxy';
+
+let mock: MockWriter;
+let proxy: TestProxy;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+	mock = await startMockWriter();
+	proxy = await startConnectProxy();
+});
+afterAll(async () => {
+	await mock.close();
+	await proxy.close();
+});
+afterEach(() => {
+	for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
+		if (savedEnv[name] === undefined) delete process.env[name];
+		else process.env[name] = savedEnv[name];
+	}
+	mock.reset();
+});
+
+/** A fresh copy of the node, as n8n would load it in a process started with this environment. */
+async function runWithEnv(env: Record<string, string>) {
+	Object.assign(process.env, env);
+	let harness!: typeof import('../engine/harness');
+	await jest.isolateModulesAsync(async () => {
+		harness = await import('../engine/harness');
+	});
+	return await harness.runWriter({
+		items: [{ topic: 'proxies' }],
+		parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt: '=Write about {{ $json.topic }}', options: {} },
+		credentials: { apiKey: MOCK_API_KEY, baseUrl: mock.url },
+	});
+}
+
+const mockHost = () => new URL(mock.url).host;
+
+describe('proxies from the environment, as n8n honours them', () => {
+	test('HTTP_PROXY: requests go through the proxy', async () => {
+		const { output } = await runWithEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '' });
+		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
+		expect(proxy.tunnels).toContain(mockHost());
+	});
+
+	test('NO_PROXY naming the host: requests go direct', async () => {
+		const before = proxy.tunnels.length;
+		const { output } = await runWithEnv({ HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
+		expect(proxy.tunnels.length).toBe(before);
+	});
+
+	test('no proxy variables: requests go direct', async () => {
+		const before = proxy.tunnels.length;
+		const { output } = await runWithEnv({});
+		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
+		expect(proxy.tunnels.length).toBe(before);
+	});
+});
