@@ -12,9 +12,21 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
-		// The one module that imports undici.
-		files: ['nodes/Writer/transport/client.ts'],
+		// The modules that import undici, and the two that hold n8n's SSRF policy to undici's
+		// connections (node:net for address ranges, node:dns to check the address a socket is about
+		// to use): n8n guards only the requests of its own HTTP helper, which this node bypasses.
+		files: [
+			'nodes/Writer/transport/client.ts',
+			'nodes/Writer/transport/guardedConnect.ts',
+			'nodes/Writer/transport/ssrfPolicy.ts',
+		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
+	},
+	{
+		// client.ts reads n8n's SSRF settings (N8N_SSRF_*) from process.env, where n8n reads them,
+		// because n8n's own enforcement does not reach undici's requests.
+		files: ['nodes/Writer/transport/client.ts'],
+		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
 	},
 	{
 		// The transport talks to undici, not to n8n: it has no node to attach to an error. It throws

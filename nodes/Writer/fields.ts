@@ -60,6 +60,15 @@ export const properties: INodeProperties[] = [
 					'The most items sent to Writer at the same time. Fewer are sent while Writer answers 429 (too many requests). Output order is kept either way.',
 			},
 			{
+				displayName: 'Max Response Size (MB)',
+				name: 'maxResponseSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 64,
+				description:
+					'The largest answer accepted. A real completion is far smaller; the limit stops a broken or hostile server from filling n8n\'s memory.',
+			},
+			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { toNodeError } from './nodeErrors';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
-import { retryPolicy, timeouts, type SettingOptions } from './requestSettings';
+import { maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from './requestSettings';
 import type { WriterConnection } from './transport/client';
 import { createCompletion, type Completion, type CompletionRequest } from './transport/completions';
 import type { RequestGate } from './transport/gate';
@@ -30,11 +30,13 @@ export async function generateForItem(
 			options: options as ItemParameters['options'],
 		});
 		const body = request;
-		const requestTimeouts = timeouts(options as SettingOptions);
-		const completion = await withRetries(
-			async () => await createCompletion(connection, body, { signal, timeouts: requestTimeouts }),
-			{ policy: retryPolicy(options as SettingOptions), gate, signal },
-		);
+		const settings = options as SettingOptions;
+		const limits = { signal, timeouts: timeouts(settings), maxResponseBytes: maxResponseBytes(settings) };
+		const completion = await withRetries(async () => await createCompletion(connection, body, limits), {
+			policy: retryPolicy(settings),
+			gate,
+			signal,
+		});
 		return toItems(completion, itemIndex, options.itemPerChoice === true);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, itemIndex, request?.model);

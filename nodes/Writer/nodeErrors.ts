@@ -3,7 +3,8 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { retiredModelHint } from './models';
 import { InvalidFieldError } from './requestBody';
 import { InvalidBaseUrlError } from './transport/client';
-import { WriterAbortError, WriterApiError, WriterConnectionError } from './transport/errors';
+import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './transport/errors';
+import { SsrfBlockedError } from './transport/ssrfPolicy';
 
 /** Words any failure for n8n: Writer's own message first, then what the user can do about it. */
 export function toNodeError(
@@ -46,6 +47,16 @@ export function toNodeError(
 				itemIndex,
 			},
 		);
+	}
+	if (error instanceof SsrfBlockedError) {
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description:
+				"Nothing was sent. This n8n instance restricts which addresses nodes may reach (N8N_SSRF_PROTECTION_ENABLED). Use Writer's public API, or ask the admin to allow this host (N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES).",
+		});
+	}
+	if (error instanceof WriterPolicyError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.hint });
 	}
 	if (error instanceof WriterAbortError) {
 		return new NodeOperationError(node, error.message, { itemIndex });

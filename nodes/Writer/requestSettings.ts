@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUTS, type Timeouts } from './transport/client';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from './transport/client';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retryPolicy';
 import { integer, isSet, number } from './validation';
 
@@ -11,6 +11,7 @@ export interface SettingOptions {
 	maxRetryWait?: unknown;
 	responseTimeout?: unknown;
 	streamIdleTimeout?: unknown;
+	maxResponseSize?: unknown;
 }
 
 export function maxConcurrency(options: SettingOptions): number {
@@ -39,6 +40,12 @@ export function timeouts(options: SettingOptions): Timeouts {
 			? seconds('Stream Idle Timeout', options.streamIdleTimeout) * 1000
 			: DEFAULT_TIMEOUTS.bodyIdleMs,
 	};
+}
+
+export function maxResponseBytes(options: SettingOptions): number {
+	return isSet(options.maxResponseSize)
+		? number('Max Response Size', options.maxResponseSize, (n) => n > 0, 'must be more than 0 MB') * 1024 * 1024
+		: DEFAULT_MAX_RESPONSE_BYTES;
 }
 
 function seconds(field: string, value: unknown): number {

@@ -41,7 +41,9 @@ export type Reply =
 	/** 200 with a JSON body cut in half, then the connection closes. */
 	| { kind: 'truncatedJson' }
 	/** The headers never come. */
-	| { kind: 'hang' };
+	| { kind: 'hang' }
+	/** 200 and a body (JSON or SSE) that never ends, sent as fast as the client reads. */
+	| { kind: 'endless' };
 
 export interface ReplyContext {
 	/** Completion requests in flight at the server, this one included. */
@@ -197,6 +199,18 @@ function handle(
 			const json = JSON.stringify({ choices: [{ text: expectedText(request.body.prompt), log_probs: null }] });
 			res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(json.length) });
 			res.write(json.slice(0, json.length >> 1), () => req.socket.destroy());
+			return;
+		}
+		case 'endless': {
+			res.writeHead(200, { 'content-type': streaming ? 'text/event-stream' : 'application/json' });
+			const piece = streaming ? `data: {"value":"${'x'.repeat(1000)}"}\n\n` : `{"choices":[{"text":"${'x'.repeat(1000)}`;
+			const chunk = Buffer.from(streaming ? piece.repeat(64) : 'x'.repeat(64 * 1024));
+			if (!streaming) res.write(piece);
+			const pump = () => {
+				while (!res.destroyed && res.write(chunk));
+				if (!res.destroyed) res.once('drain', pump);
+			};
+			pump();
 			return;
 		}
 		case 'brokenStream': {

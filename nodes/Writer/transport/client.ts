@@ -6,7 +6,10 @@ import {
 	WriterAbortError,
 	WriterApiError,
 	WriterConnectionError,
+	WriterPolicyError,
 } from './errors';
+import { checkBeforeSending, guardedConnector } from './guardedConnect';
+import { SsrfBlockedError, ssrfPolicyFromEnv, type SsrfPolicy } from './ssrfPolicy';
 
 export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
@@ -27,6 +30,9 @@ export interface Timeouts {
  */
 export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 600_000, bodyIdleMs: 120_000 };
 
+/** Far above any real completion (a few hundred KB with log_probs), far below harm to n8n. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 export interface WriterRequest {
 	method: 'GET' | 'POST';
 	/** Path under the base URL, such as `/v1/completions`. */
@@ -35,18 +41,31 @@ export interface WriterRequest {
 	accept?: string;
 	signal?: AbortSignal;
 	timeouts?: Timeouts;
+	maxResponseBytes?: number;
 }
 
-let agent: Dispatcher | undefined;
+let network: { agent: Dispatcher; ssrf?: SsrfPolicy; checkBeforeProxying: boolean } | undefined;
 
 /**
  * One agent for the life of the process, made on first use: it keeps one keep-alive pool per
  * origin, so the items of every execution share warm connections instead of opening one each.
- * Like n8n, it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY (read when it is made).
+ * Like n8n, it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and n8n's SSRF protection settings
+ * (read from the environment when it is made, as n8n reads them at start).
  */
-function getAgent(): Dispatcher {
-	agent ??= new EnvHttpProxyAgent({ keepAliveTimeout: 30_000 });
-	return agent;
+function getNetwork() {
+	if (!network) {
+		const env = process.env;
+		const ssrf = ssrfPolicyFromEnv(env);
+		// Direct connections are checked at connect time. Through a proxy the proxy resolves the
+		// name, so the best check left is one just before sending.
+		const proxied = [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
+		network = {
+			agent: new EnvHttpProxyAgent({ keepAliveTimeout: 30_000, connect: ssrf ? guardedConnector(ssrf) : undefined }),
+			ssrf,
+			checkBeforeProxying: Boolean(ssrf) && proxied,
+		};
+	}
+	return network;
 }
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
@@ -62,9 +81,11 @@ export async function sendRequest(
 	};
 	if (request.json !== undefined) headers['content-type'] = 'application/json';
 
+	const { agent, ssrf, checkBeforeProxying } = getNetwork();
 	let response: Dispatcher.ResponseData;
 	try {
-		response = await getAgent().request({
+		if (ssrf && checkBeforeProxying) await checkBeforeSending(ssrf, new URL(origin).hostname);
+		response = await agent.request({
 			origin,
 			path,
 			method: request.method,
@@ -79,20 +100,55 @@ export async function sendRequest(
 	}
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
-	const text = await readText(response.body, request.signal, timeouts);
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		response.body.destroy();
+		throw redirectError(response, connection.apiKey);
+	}
+	const text = await readText(response.body, request.signal, timeouts, request.maxResponseBytes);
 	throw apiErrorFromResponse(response.statusCode, redact(text, connection.apiKey), response.headers);
 }
 
-/** Reads a whole body as text, turning a broken or stalled body into a WriterConnectionError. */
+/** A redirect would carry the bearer key to wherever it points, so it is reported, not followed. */
+function redirectError(response: Dispatcher.ResponseData, apiKey: string): WriterPolicyError {
+	const location = String(response.headers.location ?? '(no Location header)');
+	return new WriterPolicyError(
+		`The Base URL answered with a redirect (HTTP ${response.statusCode}) to ${redact(location, apiKey)}; redirects are not followed`,
+		'Following a redirect would send the API key to another address. If that address is right, put it in the Base URL of the Writer API credential.',
+	);
+}
+
+/** Reads a whole body as text, turning a broken, stalled or oversized body into an error. */
 export async function readText(
 	body: Dispatcher.ResponseData['body'],
 	signal: AbortSignal | undefined,
 	timeouts: Timeouts = DEFAULT_TIMEOUTS,
+	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<string> {
+	const chunks: Buffer[] = [];
 	try {
-		return await body.text();
+		for await (const chunk of limitBytes(body, maxBytes)) chunks.push(chunk as Buffer);
 	} catch (error) {
 		throw transportError(error, signal, timeouts);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Passes the body through, ending it with an error once it grows past `maxBytes`. */
+export async function* limitBytes(
+	body: Dispatcher.ResponseData['body'],
+	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
+): AsyncGenerator<Uint8Array> {
+	let received = 0;
+	for await (const chunk of body as AsyncIterable<Uint8Array>) {
+		received += chunk.length;
+		if (received > maxBytes) {
+			body.destroy();
+			throw new WriterPolicyError(
+				`Writer's answer grew past Max Response Size (${Math.round(maxBytes / 1024 / 1024)} MB); the request was ended`,
+				'Raise "Max Response Size" if such long answers are expected; otherwise the server at the Base URL is not behaving like Writer.',
+			);
+		}
+		yield chunk;
 	}
 }
 
@@ -119,7 +175,14 @@ export class InvalidBaseUrlError extends Error {
 
 /** Maps what undici or the abort signal threw onto this module's error classes. */
 export function transportError(error: unknown, signal: AbortSignal | undefined, timeouts: Timeouts): Error {
-	if (error instanceof WriterApiError || error instanceof WriterConnectionError) return error;
+	if (
+		error instanceof WriterApiError ||
+		error instanceof WriterConnectionError ||
+		error instanceof WriterPolicyError ||
+		error instanceof SsrfBlockedError
+	) {
+		return error;
+	}
 	if (signal?.aborted) return new WriterAbortError();
 
 	const code = errorCode(error);

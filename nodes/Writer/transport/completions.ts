@@ -1,12 +1,13 @@
 import {
 	DEFAULT_TIMEOUTS,
+	limitBytes,
 	readText,
 	sendRequest,
 	transportError,
 	type Timeouts,
 	type WriterConnection,
 } from './client';
-import { redact, WriterApiError, WriterConnectionError } from './errors';
+import { redact, WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
 import { readCompletionDeltas, readSseEvents } from './sse/completionStream';
 
 /** The body of `POST /v1/completions`; unset options are left out. */
@@ -35,6 +36,7 @@ export interface Completion {
 export interface CompletionOptions {
 	signal?: AbortSignal;
 	timeouts?: Timeouts;
+	maxResponseBytes?: number;
 	/** Called with each text delta as it arrives, when streaming. */
 	onDelta?: (delta: string) => void;
 }
@@ -55,14 +57,17 @@ export async function createCompletion(
 		accept: request.stream ? 'text/event-stream' : 'application/json',
 		signal: options.signal,
 		timeouts: options.timeouts,
+		maxResponseBytes: options.maxResponseBytes,
 	});
 
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (request.stream && contentType.includes('text/event-stream')) {
-		const text = await readStream(response.body, options, (data) => redact(data, connection.apiKey));
+		const body = limitBytes(response.body, options.maxResponseBytes);
+		const text = await readStream(body, options, (data) => redact(data, connection.apiKey));
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
-	return parseCompletion(await readText(response.body, options.signal, options.timeouts), request.model);
+	const text = await readText(response.body, options.signal, options.timeouts, options.maxResponseBytes);
+	return parseCompletion(text, request.model);
 }
 
 async function readStream(
@@ -79,7 +84,7 @@ async function readStream(
 			options.onDelta?.(delta);
 		}
 	} catch (error) {
-		if (error instanceof WriterApiError) throw error;
+		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS);
 		if (cause instanceof WriterConnectionError) {
 			cause.message += ` — the stream broke after ${deltas.length} chunks (${received} characters); no partial text is returned`;

@@ -40,6 +40,19 @@ export class WriterConnectionError extends Error {
 	}
 }
 
+/** A request this node refuses to complete: a redirect, an answer over the size limit. Never retried. */
+export class WriterPolicyError extends Error {
+	override readonly name = 'WriterPolicyError';
+
+	constructor(
+		message: string,
+		/** What the user can do about it. */
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
+
 /** The execution was stopped while the request was in flight. */
 export class WriterAbortError extends Error {
 	override readonly name = 'WriterAbortError';
