@@ -31,16 +31,49 @@ export async function generateForItem(
 		});
 		const body = request;
 		const settings = options as SettingOptions;
-		const limits = { signal, timeouts: timeouts(settings), maxResponseBytes: maxResponseBytes(settings) };
-		const completion = await withRetries(async () => await createCompletion(connection, body, limits), {
-			policy: retryPolicy(settings),
-			gate,
+		const live = body.stream === true ? liveStream(this, itemIndex) : undefined;
+		const limits = {
 			signal,
-		});
-		return toItems(completion, itemIndex, options.itemPerChoice === true);
+			timeouts: timeouts(settings),
+			maxResponseBytes: maxResponseBytes(settings),
+			onDelta: live?.send,
+		};
+		try {
+			const completion = await withRetries(async () => await createCompletion(connection, body, limits), {
+				policy: retryPolicy(settings),
+				gate,
+				signal,
+				// Text already passed on to the caller cannot be taken back, so it is not sent twice.
+				mayRetry: () => !live?.started,
+			});
+			return toItems(completion, itemIndex, options.itemPerChoice === true);
+		} finally {
+			live?.end();
+		}
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, itemIndex, request?.model);
 	}
+}
+
+/**
+ * When a Chat Trigger or Webhook in streaming response mode started the run, each delta goes on to
+ * the caller as it arrives (as n8n's AI Agent does); the item still carries the full text.
+ */
+function liveStream(context: IExecuteFunctions, itemIndex: number) {
+	// isStreaming() exists from n8n 1.101 on.
+	if (typeof context.isStreaming !== 'function' || !context.isStreaming()) return undefined;
+	const live = {
+		started: false,
+		send: (delta: string) => {
+			if (!live.started) context.sendChunk('begin', itemIndex);
+			live.started = true;
+			context.sendChunk('item', itemIndex, delta);
+		},
+		end: () => {
+			if (live.started) context.sendChunk('end', itemIndex);
+		},
+	};
+	return live;
 }
 
 function toItems(completion: Completion, itemIndex: number, itemPerChoice: boolean): INodeExecutionData[] {

@@ -145,6 +145,11 @@ export interface RunOptions {
 	onError?: INode['onError'];
 	/** Called with the running execution, e.g. to cancel it. */
 	onStarted?: (execution: { cancel: () => void }) => void;
+	/**
+	 * Receives what the node streams to the caller, as when a Chat Trigger or Webhook in streaming
+	 * response mode started the run (n8n's `sendChunk` hook with streaming enabled).
+	 */
+	onChunk?: (chunk: { type: string; content?: string; metadata: { itemIndex: number } }) => void;
 }
 
 export interface RunResult {
@@ -244,6 +249,7 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 	} as any);
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
+	if (options.onChunk) hooks.addHandler('sendChunk', options.onChunk as never);
 
 	const runData = createRunExecutionData({
 		executionData: {
@@ -252,7 +258,9 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 			],
 		},
 	});
-	const execute = new WorkflowExecute(additionalData(options.credentials, hooks), mode, runData);
+	const data = additionalData(options.credentials, hooks);
+	data.streamingEnabled = Boolean(options.onChunk);
+	const execute = new WorkflowExecute(data, mode, runData);
 	const execution = execute.processRunExecutionData(workflow);
 	options.onStarted?.({ cancel: () => execution.cancel() });
 	await execution.catch(() => undefined);

@@ -11,6 +11,10 @@ export interface RecordedRequest {
 	rawBody: string;
 	/** Set when the client went away before the answer was complete. */
 	abandoned?: boolean;
+	/** Set once the whole answer has been sent. */
+	answered?: boolean;
+	/** For a stream sent piece by piece (`sse.intervalMs`): how many events are written so far, of how many. */
+	streamProgress?: { written: number; total: number };
 }
 
 /** How the server formats an SSE stream, to exercise every case a client must handle. */
@@ -128,6 +132,7 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 
 			traffic.inFlight++;
 			traffic.peak = Math.max(traffic.peak, traffic.inFlight);
+			res.on('finish', () => (recorded.answered = true));
 			res.on('close', () => {
 				traffic.inFlight--;
 				if (!res.writableFinished) recorded.abandoned = true;
@@ -177,7 +182,7 @@ function handle(
 			const model = reply.model ?? request.body.model;
 			const send = () =>
 				streaming
-					? sendStream(res, choices[0], reply.sse ?? {})
+					? sendStream(res, choices[0], reply.sse ?? {}, request)
 					: sendJson(res, 200, { choices: choices.map((text) => ({ text, log_probs: null })), model });
 			if (reply.delayMs) setTimeout(send, reply.delayMs);
 			else send();
@@ -235,7 +240,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 }
 
 /** Writes a Writer-style stream: one `{"value": …}` event per slice of the text. */
-function sendStream(res: ServerResponse, text: string, style: SseStyle) {
+function sendStream(res: ServerResponse, text: string, style: SseStyle, request: RecordedRequest) {
 	const end = style.lineEnd ?? '\n';
 	const field = style.noSpace ? 'data:' : 'data: ';
 	const size = style.charsPerEvent ?? 7;
@@ -251,7 +256,8 @@ function sendStream(res: ServerResponse, text: string, style: SseStyle) {
 	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 	if (style.intervalMs) {
 		const events = out.split(`${end}${end}`).filter(Boolean);
-		return writeSpaced(res, events.map((event) => `${event}${end}${end}`), style.intervalMs);
+		request.streamProgress = { written: 0, total: events.length };
+		return writeSpaced(res, events.map((event) => `${event}${end}${end}`), style.intervalMs, request.streamProgress);
 	}
 	const bytes = Buffer.from(out, 'utf8');
 	if (!style.writeBytes) return void res.end(bytes);
@@ -268,12 +274,13 @@ function sendStream(res: ServerResponse, text: string, style: SseStyle) {
 }
 
 /** Writes each piece `intervalMs` apart: a slow but steady stream. */
-function writeSpaced(res: ServerResponse, pieces: string[], intervalMs: number) {
+function writeSpaced(res: ServerResponse, pieces: string[], intervalMs: number, progress: { written: number }) {
 	let index = 0;
 	const writeNext = () => {
 		if (res.destroyed) return;
 		if (index >= pieces.length) return void res.end();
 		res.write(pieces[index++]);
+		progress.written = index;
 		setTimeout(writeNext, intervalMs);
 	};
 	writeNext();

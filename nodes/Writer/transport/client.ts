@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 import {
 	apiErrorFromResponse,
@@ -9,7 +9,7 @@ import {
 	WriterPolicyError,
 } from './errors';
 import { checkBeforeSending, guardedConnector } from './guardedConnect';
-import { SsrfBlockedError, ssrfPolicyFromEnv, type SsrfPolicy } from './ssrfPolicy';
+import { SsrfBlockedError, ssrfPolicyFromEnv } from './ssrfPolicy';
 
 export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
@@ -44,28 +44,36 @@ export interface WriterRequest {
 	maxResponseBytes?: number;
 }
 
-let network: { agent: Dispatcher; ssrf?: SsrfPolicy; checkBeforeProxying: boolean } | undefined;
+interface Network {
+	agent: Dispatcher;
+	checkBeforeSending?: (hostname: string) => Promise<void>;
+}
+
+let network: Promise<Network> | undefined;
 
 /**
  * One agent for the life of the process, made on first use: it keeps one keep-alive pool per
  * origin, so the items of every execution share warm connections instead of opening one each.
  * Like n8n, it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and n8n's SSRF protection settings
- * (read from the environment when it is made, as n8n reads them at start).
+ * (read from the environment when it is made, as n8n reads them at start). undici is loaded here,
+ * not at import: n8n loads every node when it starts, and undici takes most of this node's load time.
  */
-function getNetwork() {
-	if (!network) {
+async function getNetwork(): Promise<Network> {
+	network ??= (async () => {
 		const env = process.env;
 		const ssrf = ssrfPolicyFromEnv(env);
+		const { buildConnector, EnvHttpProxyAgent } = await import('undici');
+		if (!ssrf) return { agent: new EnvHttpProxyAgent({ keepAliveTimeout: 30_000 }) };
+
 		// Direct connections are checked at connect time. Through a proxy the proxy resolves the
 		// name, so the best check left is one just before sending.
 		const proxied = [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
-		network = {
-			agent: new EnvHttpProxyAgent({ keepAliveTimeout: 30_000, connect: ssrf ? guardedConnector(ssrf) : undefined }),
-			ssrf,
-			checkBeforeProxying: Boolean(ssrf) && proxied,
+		return {
+			agent: new EnvHttpProxyAgent({ keepAliveTimeout: 30_000, connect: guardedConnector(ssrf, buildConnector) }),
+			checkBeforeSending: proxied ? async (hostname) => await checkBeforeSending(ssrf, hostname) : undefined,
 		};
-	}
-	return network;
+	})();
+	return await network;
 }
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
@@ -81,10 +89,10 @@ export async function sendRequest(
 	};
 	if (request.json !== undefined) headers['content-type'] = 'application/json';
 
-	const { agent, ssrf, checkBeforeProxying } = getNetwork();
 	let response: Dispatcher.ResponseData;
 	try {
-		if (ssrf && checkBeforeProxying) await checkBeforeSending(ssrf, new URL(origin).hostname);
+		const { agent, checkBeforeSending } = await getNetwork();
+		await checkBeforeSending?.(new URL(origin).hostname);
 		response = await agent.request({
 			origin,
 			path,
@@ -186,13 +194,13 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
 	if (signal?.aborted) return new WriterAbortError();
 
 	const code = errorCode(error);
-	if (error instanceof undiciErrors.HeadersTimeoutError) {
+	if (code === 'UND_ERR_HEADERS_TIMEOUT') {
 		return new WriterConnectionError(
 			`Writer did not answer within ${seconds(timeouts.headersMs)} (Response Timeout)`,
 			code,
 		);
 	}
-	if (error instanceof undiciErrors.BodyTimeoutError) {
+	if (code === 'UND_ERR_BODY_TIMEOUT') {
 		return new WriterConnectionError(
 			`Writer sent nothing for ${seconds(timeouts.bodyIdleMs)} in the middle of the answer (Stream Idle Timeout)`,
 			code,

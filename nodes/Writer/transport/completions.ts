@@ -8,7 +8,8 @@ import {
 	type WriterConnection,
 } from './client';
 import { redact, WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
-import { readCompletionDeltas, readSseEvents } from './sse/completionStream';
+import { DONE, readCompletionEvent, SseStreamDecoder } from './sse/completionStream';
+import type { SseEvent } from './sse/events';
 
 /** The body of `POST /v1/completions`; unset options are left out. */
 export interface CompletionRequest {
@@ -37,8 +38,8 @@ export interface CompletionOptions {
 	signal?: AbortSignal;
 	timeouts?: Timeouts;
 	maxResponseBytes?: number;
-	/** Called with each text delta as it arrives, when streaming. */
-	onDelta?: (delta: string) => void;
+	/** Called with each text delta as it arrives, when streaming; awaited, so it can push back. */
+	onDelta?: (delta: string) => void | Promise<void>;
 }
 
 /**
@@ -75,14 +76,26 @@ async function readStream(
 	options: CompletionOptions,
 	redactSecret: (text: string) => string,
 ): Promise<string> {
+	const decoder = new SseStreamDecoder();
 	const deltas: string[] = [];
 	let received = 0;
-	try {
-		for await (const delta of readCompletionDeltas(readSseEvents(body), redactSecret)) {
+	const take = async (events: SseEvent[]): Promise<boolean> => {
+		for (const event of events) {
+			const delta = readCompletionEvent(event, redactSecret);
+			if (delta === DONE) return true;
+			if (!delta) continue;
 			deltas.push(delta);
 			received += delta.length;
-			options.onDelta?.(delta);
+			if (options.onDelta) await options.onDelta(delta);
 		}
+		return false;
+	};
+	try {
+		let done = false;
+		for await (const chunk of body) {
+			if ((done = await take(decoder.push(chunk)))) break;
+		}
+		if (!done) await take(decoder.end());
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS);

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { isIP } from 'node:net';
-import { buildConnector } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
 
 import { checkAddress, checkHostname, type SsrfPolicy } from './ssrfPolicy';
 
@@ -11,8 +11,12 @@ type LookupCallback = (error: Error | null, address: string | LookupAddress[], f
  * about to use: a name that resolves to a blocked address is refused after DNS resolution, so
  * there is no gap between a check and the connection (DNS rebinding).
  */
-export function guardedConnector(policy: SsrfPolicy): buildConnector.connector {
-	const connect = buildConnector({ lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
+export function guardedConnector(
+	policy: SsrfPolicy,
+	/** undici's own `buildConnector`, passed in so undici loads only when a request is made. */
+	buildConnector: typeof BuildConnector,
+): BuildConnector.connector {
+	const connect = buildConnector({ lookup: guardedLookup(policy) } as BuildConnector.BuildOptions);
 	return (options, callback) => {
 		const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
 		if (isIP(host)) {

@@ -1,19 +1,24 @@
 import { WriterApiError, WriterConnectionError } from './errors';
 import type { RequestGate } from './gate';
-import { decideRetry, QUOTA_ERROR_TYPE, type RetryPolicy } from './retryPolicy';
+import { decideRetry, QUOTA_ERROR_TYPE, type RetryDecision, type RetryPolicy } from './retryPolicy';
 import { wait } from './wait';
 
 export interface RetryContext {
 	policy: RetryPolicy;
 	gate: RequestGate;
 	signal?: AbortSignal;
+	/** False once a retry would repeat something already delivered (text streamed to the caller). */
+	mayRetry?: () => boolean;
 }
 
 /**
  * Runs `attempt` through the gate, retrying what `decideRetry` allows. Only this call is
  * retried (one item), never work that already succeeded. A Stop aborts the wait at once.
  */
-export async function withRetries<T>(attempt: () => Promise<T>, { policy, gate, signal }: RetryContext): Promise<T> {
+export async function withRetries<T>(
+	attempt: () => Promise<T>,
+	{ policy, gate, signal, mayRetry = () => true }: RetryContext,
+): Promise<T> {
 	for (let retries = 0; ; retries++) {
 		await gate.acquire(signal);
 		let failure: unknown;
@@ -27,7 +32,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, { policy, gate, 
 			gate.release();
 		}
 
-		const decision = decideRetry(failure, retries, policy);
+		const decision: RetryDecision = mayRetry() ? decideRetry(failure, retries, policy) : { retry: false };
 		if (isRateLimit(failure)) gate.rateLimited(decision.retry ? decision.delayMs : 0);
 		if (!decision.retry) throw withRetryNote(failure, retries, decision.reason);
 		await wait(decision.delayMs, signal);

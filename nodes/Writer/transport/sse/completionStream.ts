@@ -2,59 +2,65 @@ import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
 import { SseEventDecoder, type SseEvent } from './events';
 import { LineDecoder } from './lines';
 
-/** Bytes → server-sent events, whatever the chunk boundaries. */
-export async function* readSseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
-	const lines = new LineDecoder();
-	const events = new SseEventDecoder();
-	for await (const chunk of body) {
-		for (const line of lines.decode(chunk)) {
-			const event = events.decode(line);
-			if (event) yield event;
+/**
+ * Bytes → server-sent events, whatever the chunk boundaries: the line and event decoders joined,
+ * one chunk at a time (a stream of 10,000 events costs no promise per event).
+ */
+export class SseStreamDecoder {
+	private readonly lines = new LineDecoder();
+
+	private readonly events = new SseEventDecoder();
+
+	push(chunk: Uint8Array): SseEvent[] {
+		return this.toEvents(this.lines.decode(chunk));
+	}
+
+	/** The events left when the body has ended. */
+	end(): SseEvent[] {
+		const events = this.toEvents(this.lines.flush());
+		const last = this.events.flush();
+		return last ? [...events, last] : events;
+	}
+
+	private toEvents(lines: string[]): SseEvent[] {
+		const events: SseEvent[] = [];
+		for (const line of lines) {
+			const event = this.events.decode(line);
+			if (event) events.push(event);
 		}
+		return events;
 	}
-	for (const line of lines.flush()) {
-		const event = events.decode(line);
-		if (event) yield event;
-	}
-	const last = events.flush();
-	if (last) yield last;
 }
+
+/** Marks the end of a completion stream (`data: [DONE]`). */
+export const DONE = Symbol('done');
 
 /**
- * Writer's completion events → text deltas. The stream ends at `data: [DONE]` or at the end of the
- * body (Writer documents no end marker; its SDKs accept both); `event: error` is a failure, and
- * other named events are ignored.
+ * One of Writer's completion events → its text delta (possibly empty), DONE, or nothing to use.
+ * Writer documents no end marker; its SDKs accept `[DONE]` and the end of the body, and so does
+ * this. `event: error` is a failure; other named events are ignored.
  */
-export async function* readCompletionDeltas(
-	events: AsyncIterable<SseEvent>,
+export function readCompletionEvent(
+	{ event, data }: SseEvent,
 	/** Masks secrets in server text that ends up in an error. */
 	redact: (text: string) => string = (text) => text,
-): AsyncGenerator<string> {
-	for await (const { event, data } of events) {
-		if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
-		if (event !== 'message') continue;
-		if (data === '[DONE]') return;
-		if (data === '') continue;
+): string | typeof DONE | undefined {
+	if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
+	if (event !== 'message' || data === '') return undefined;
+	if (data === '[DONE]') return DONE;
 
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(data);
-		} catch {
-			throw new WriterConnectionError(
-				`Writer's stream carried an event that is not JSON: ${redact(data.slice(0, 100))}`,
-				'WRITER_BAD_EVENT',
-			);
-		}
-		const value = (parsed as { value?: unknown })?.value;
-		if (typeof value === 'string') {
-			if (value !== '') yield value;
-		} else if (isErrorBody(parsed)) {
-			throw apiErrorFromStreamEvent(redact(data));
-		}
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(data);
+	} catch {
+		throw new WriterConnectionError(
+			`Writer's stream carried an event that is not JSON: ${redact(data.slice(0, 100))}`,
+			'WRITER_BAD_EVENT',
+		);
 	}
-}
-
-/** Some gateways put an error body into a plain `data:` event instead of `event: error`. */
-function isErrorBody(parsed: unknown): boolean {
-	return typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { errors?: unknown }).errors);
+	const value = (parsed as { value?: unknown })?.value;
+	if (typeof value === 'string') return value;
+	// Some gateways put an error body into a plain `data:` event instead of `event: error`.
+	if (Array.isArray((parsed as { errors?: unknown })?.errors)) throw apiErrorFromStreamEvent(redact(data));
+	return undefined;
 }

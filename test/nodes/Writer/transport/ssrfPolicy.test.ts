@@ -1,3 +1,5 @@
+import { buildConnector } from 'undici';
+
 import { guardedConnector, guardedLookup } from '../../../../nodes/Writer/transport/guardedConnect';
 import { checkAddress, checkHostname, SsrfBlockedError, ssrfPolicyFromEnv, type SsrfPolicy } from '../../../../nodes/Writer/transport/ssrfPolicy';
 
@@ -75,7 +77,7 @@ describe('the connect-time guard (what the socket really connects to)', () => {
 	});
 
 	test('an IP literal is checked by the connector itself (net.connect does no lookup for it)', async () => {
-		const connect = guardedConnector(on());
+		const connect = guardedConnector(on(), buildConnector);
 		const error = await new Promise((resolve) =>
 			connect({ hostname: "127.0.0.1", host: "127.0.0.1:1", protocol: "http:", port: "1" } as never, ((err: Error | null) => resolve(err)) as never),
 		);

@@ -1,0 +1,365 @@
+/**
+ * `npm run bench`: the node against the mock Writer server (in its own process) on 127.0.0.1,
+ * through n8n's real engine. Every figure is a ratio to a reference measured in the same run, so
+ * it holds on a noisy machine. Prints a table and writes bench/results.json.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { Agent } from 'undici';
+
+import { createCompletion } from '../nodes/Writer/transport/completions';
+import { runWriter } from '../test/engine/harness';
+import type { Command, Scenario } from './mockProcess';
+
+const DEFAULT_CAP = 5;
+
+interface Row {
+	part: string;
+	measure: string;
+	value: string;
+	reference: string;
+	ratio: number;
+	target: string;
+	met: boolean;
+	note?: string;
+}
+
+const rows: Row[] = [];
+
+class MockProcess {
+	private child!: ChildProcess;
+
+	url = '';
+
+	apiKey = '';
+
+	async start() {
+		this.child = fork(join(__dirname, 'mockProcess.js'), [], { stdio: 'inherit' });
+		const started = await this.next('started');
+		this.url = started.url;
+		this.apiKey = started.apiKey;
+	}
+
+	async scenario(scenario: Scenario) {
+		this.send({ type: 'scenario', scenario });
+		await this.next('ready');
+	}
+
+	async stats(): Promise<{ connections: number; peakInFlight: number; rateLimited: number }> {
+		this.send({ type: 'stats' });
+		return await this.next('stats');
+	}
+
+	stop() {
+		this.send({ type: 'stop' });
+	}
+
+	private send(command: Command) {
+		this.child.send(command);
+	}
+
+	private next(type: string): Promise<any> {
+		return new Promise((resolve) => {
+			const onMessage = (message: any) => {
+				if (message.type !== type) return;
+				this.child.off('message', onMessage);
+				resolve(message);
+			};
+			this.child.on('message', onMessage);
+		});
+	}
+}
+
+const items = (count: number) => Array.from({ length: count }, (_, i) => ({ topic: `row ${i}` }));
+
+const PROMPT_EXPRESSION = '=Write about {{ $json.topic }}';
+
+async function runNode(mock: MockProcess, count: number, options: Record<string, unknown>, prompt = PROMPT_EXPRESSION) {
+	const start = performance.now();
+	const result = await runWriter({
+		items: items(count),
+		parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt, options: options as never },
+		credentials: { apiKey: mock.apiKey, baseUrl: mock.url },
+	});
+	const ms = performance.now() - start;
+	const failed = result.error ? count : result.output.filter((item) => item.json.error).length;
+	if (failed || result.output.length !== count) {
+		throw new Error(`node run lost items: ${result.output.length}/${count} out, ${failed} failed (${result.error?.message ?? ''})`);
+	}
+	return { ms, output: result.output };
+}
+
+/** The same requests with undici alone, no n8n: the floor the node is measured against. */
+async function bareUndici(mock: MockProcess, count: number, concurrency: number) {
+	const agent = new Agent({ keepAliveTimeout: 30_000 });
+	const start = performance.now();
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const i = next++;
+			const { body } = await agent.request({
+				origin: mock.url,
+				path: '/v1/completions',
+				method: 'POST',
+				headers: { authorization: `Bearer ${mock.apiKey}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ model: 'palmyra-x5', prompt: `Write about row ${i}` }),
+			});
+			const json = (await body.json()) as { choices: Array<{ text: string }> };
+			if (!json.choices[0].text) throw new Error('bad answer');
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	const ms = performance.now() - start;
+	await agent.close();
+	return ms;
+}
+
+async function batch(mock: MockProcess) {
+	const count = 1000;
+	const latencyMs = 100;
+	for (const cap of [DEFAULT_CAP, 10, 50]) {
+		await mock.scenario({ latencyMs });
+		const { ms } = await runNode(mock, count, { maxConcurrency: cap });
+		const { connections, peakInFlight } = await mock.stats();
+		const ideal = Math.ceil(count / cap) * latencyMs;
+		const ratio = ideal / ms;
+		rows.push({
+			part: '1 Batch',
+			measure: `${count} items, ${latencyMs} ms latency, cap ${cap}`,
+			value: `${(ms / 1000).toFixed(2)} s`,
+			reference: `ideal ${(ideal / 1000).toFixed(2)} s`,
+			ratio,
+			target: '≥ 0.97 of ideal throughput',
+			met: ratio >= 0.97,
+			note: `peak in flight ${peakInFlight}, ${connections} connections`,
+		});
+	}
+}
+
+async function overhead(mock: MockProcess) {
+	const count = 5000;
+	const concurrency = 10;
+	await mock.scenario({});
+	// Warm every path once (JIT, connection pools), then measure.
+	await runNode(mock, 200, { maxConcurrency: concurrency });
+	await runNode(mock, 200, { maxConcurrency: concurrency }, 'Write about a fixed topic');
+	await bareUndici(mock, 200, concurrency);
+	const fixed = await runNode(mock, count, { maxConcurrency: concurrency }, 'Write about a fixed topic');
+	const expression = await runNode(mock, count, { maxConcurrency: concurrency });
+	const bare = await bareUndici(mock, count, concurrency);
+	const { connections } = await mock.stats();
+	const rate = (ms: number) => (count / ms) * 1000;
+	rows.push({
+		part: '2 Overhead',
+		measure: `${count} items, no latency, concurrency ${concurrency}, fixed prompt`,
+		value: `${Math.round(rate(fixed.ms))} items/s`,
+		reference: `bare undici ${Math.round(rate(bare))} req/s`,
+		ratio: rate(fixed.ms) / rate(bare),
+		target: '≥ 0.8 of bare',
+		met: rate(fixed.ms) / rate(bare) >= 0.8,
+		note: `${connections} connections for ${3 * count + 600} requests`,
+	});
+	rows.push({
+		part: '2 Overhead',
+		measure: `same, prompt built per item by an expression ({{ $json.topic }})`,
+		value: `${Math.round(rate(expression.ms))} items/s`,
+		reference: `bare undici ${Math.round(rate(bare))} req/s`,
+		ratio: rate(expression.ms) / rate(bare),
+		target: 'informative',
+		met: true,
+		note: `n8n evaluates the expression per item: ${((expression.ms - fixed.ms) / count * 1000).toFixed(0)} µs an item, in n8n-workflow, not in this node`,
+	});
+}
+
+/** Peak of heap + array buffers above the level before `fn`, sampled every 2 ms. */
+async function peakMemory<T>(fn: () => Promise<T>): Promise<{ result: T; peakBytes: number; ms: number }> {
+	global.gc?.();
+	const used = () => {
+		const m = process.memoryUsage();
+		return m.heapUsed + m.arrayBuffers;
+	};
+	const base = used();
+	let peak = base;
+	const timer = setInterval(() => (peak = Math.max(peak, used())), 2);
+	const start = performance.now();
+	const result = await fn();
+	const ms = performance.now() - start;
+	peak = Math.max(peak, used());
+	clearInterval(timer);
+	return { result, peakBytes: peak - base, ms };
+}
+
+async function streaming(mock: MockProcess) {
+	const chars = 10 * 1024 * 1024;
+	const charsPerEvent = chars / 10_240;
+	await mock.scenario({ streamChars: chars, charsPerEvent });
+	const agent = new Agent();
+	const bareRead = async () => {
+		const { body } = await agent.request({
+			origin: mock.url,
+			path: '/v1/completions',
+			method: 'POST',
+			headers: { authorization: `Bearer ${mock.apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ model: 'palmyra-x5', prompt: 'long', stream: true }),
+		});
+		return await body.text();
+	};
+	const nodeRead = async () => {
+		const { output } = await runNode(mock, 1, { stream: true }, 'long');
+		return output[0].json.text as string;
+	};
+	const transportRead = async () => {
+		const completion = await createCompletion({ apiKey: mock.apiKey, baseUrl: mock.url }, { model: 'palmyra-x5', prompt: 'long', stream: true });
+		return completion.choices[0].text;
+	};
+	// Best of three each, alternating.
+	const node: Array<{ ms: number; peakBytes: number; length: number }> = [];
+	const transport: Array<{ ms: number; peakBytes: number }> = [];
+	const bare: Array<{ ms: number; peakBytes: number }> = [];
+	await nodeRead();
+	await transportRead();
+	await bareRead();
+	for (let i = 0; i < 3; i++) {
+		const n = await peakMemory(nodeRead);
+		node.push({ ms: n.ms, peakBytes: n.peakBytes, length: n.result.length });
+		const t = await peakMemory(transportRead);
+		transport.push({ ms: t.ms, peakBytes: t.peakBytes });
+		const b = await peakMemory(bareRead);
+		bare.push({ ms: b.ms, peakBytes: b.peakBytes });
+	}
+	await agent.close();
+	if (node.some((n) => n.length !== chars)) throw new Error('streamed text has the wrong length');
+	const nodeMs = Math.min(...node.map((n) => n.ms));
+	const bareMs = Math.min(...bare.map((b) => b.ms));
+	const peak = Math.max(...node.map((n) => n.peakBytes));
+	rows.push({
+		part: '3 Streaming',
+		measure: `one ${chars / 1024 / 1024} MB completion in 10,240 SSE events: time to full text`,
+		value: `${nodeMs.toFixed(0)} ms`,
+		reference: `bare undici reading the body ${bareMs.toFixed(0)} ms`,
+		ratio: bareMs / nodeMs,
+		target: '≥ 0.9 of bare',
+		met: bareMs / nodeMs >= 0.9,
+	});
+	rows.push({
+		part: '3 Streaming',
+		measure: 'peak memory (heap + buffers) while streaming',
+		value: `${(peak / 1024 / 1024).toFixed(1)} MB`,
+		reference: `text ${(chars / 1024 / 1024).toFixed(1)} MB`,
+		ratio: peak / chars,
+		target: '< 3× the text',
+		met: peak / chars < 3,
+		note: `bare undici peak ${mb(Math.max(...bare.map((b) => b.peakBytes)))}; the transport alone (createCompletion, no engine) ${mb(Math.max(...transport.map((t) => t.peakBytes)))} in ${Math.min(...transport.map((t) => t.ms)).toFixed(0)} ms`,
+	});
+}
+
+function mb(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+async function rateLimited(mock: MockProcess) {
+	const count = 300;
+	const latencyMs = 100;
+	const K = 5;
+	await mock.scenario({ latencyMs, rateLimitAbove: K, retryAfterMs: latencyMs });
+	const { ms } = await runNode(mock, count, { maxConcurrency: 20, maxRetries: 10 });
+	const { rateLimited: refused, peakInFlight } = await mock.stats();
+	const ideal = Math.ceil(count / K) * latencyMs;
+	rows.push({
+		part: '4 Rate-limited',
+		measure: `${count} items, 429 above ${K} in flight, cap 20, ${latencyMs} ms latency`,
+		value: `${(ms / 1000).toFixed(2)} s, all succeeded`,
+		reference: `ideal at K ${(ideal / 1000).toFixed(2)} s`,
+		ratio: ms / ideal,
+		target: '≤ 1.2× ideal',
+		met: ms / ideal <= 1.2,
+		note: `${refused} answers were 429 (${((refused / count) * 100).toFixed(0)} % of items), peak in flight ${peakInFlight}`,
+	});
+}
+
+/** Runs bench/child.js in a fresh process and returns what it prints as JSON. */
+function child(args: string[]): Promise<any> {
+	return new Promise((resolve, reject) => {
+		const proc = fork(join(__dirname, 'child.js'), args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+		let out = '';
+		proc.stdout!.on('data', (chunk) => (out += chunk));
+		proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`child exited ${code}`))));
+	});
+}
+
+async function memory(mock: MockProcess) {
+	await mock.scenario({});
+	const small = await child(['memory', '1000', mock.url, mock.apiKey]);
+	const large = await child(['memory', '10000', mock.url, mock.apiKey]);
+	const perItem = (large.peakRss - small.peakRss) / 9000;
+	rows.push({
+		part: '5 Memory',
+		measure: 'peak RSS, 10,000 items (no latency, cap 5)',
+		value: `${(large.peakRss / 1024 / 1024).toFixed(0)} MB`,
+		reference: `1,000 items ${(small.peakRss / 1024 / 1024).toFixed(0)} MB; baseline ${(large.baselineRss / 1024 / 1024).toFixed(0)} MB`,
+		ratio: large.peakRss / small.peakRss,
+		target: 'growth ~ the output items',
+		met: true,
+		note: `${(perItem / 1024).toFixed(1)} KB per extra item (each output item holds its text twice: text and choices)`,
+	});
+}
+
+async function coldLoad() {
+	const runs = [] as Array<{ nodeMs: number; workflowMs: number }>;
+	for (let i = 0; i < 5; i++) runs.push(await child(['coldload']));
+	const nodeMs = Math.min(...runs.map((r) => r.nodeMs));
+	const workflowMs = Math.min(...runs.map((r) => r.workflowMs));
+	rows.push({
+		part: '6 Cold load',
+		measure: 'require() of the built node (n8n-workflow already loaded, as in n8n)',
+		value: `${nodeMs.toFixed(1)} ms`,
+		reference: `n8n-workflow itself ${workflowMs.toFixed(1)} ms`,
+		ratio: nodeMs / workflowMs,
+		target: 'small next to n8n-workflow',
+		met: nodeMs < workflowMs,
+		note: 'best of 5 fresh processes',
+	});
+}
+
+function print() {
+	const header = ['part', 'measure', 'value', 'reference', 'ratio', 'target', 'met', 'note'];
+	const lines = rows.map((r) => [r.part, r.measure, r.value, r.reference, r.ratio.toFixed(3), r.target, r.met ? 'yes' : 'NO', r.note ?? '']);
+	const md = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.join(' | ')} |`)];
+	console.log(md.join('\n'));
+}
+
+async function main() {
+	const only = process.argv[2];
+	const mock = new MockProcess();
+	await mock.start();
+	try {
+		const parts: Record<string, () => Promise<void>> = {
+			batch: () => batch(mock),
+			overhead: () => overhead(mock),
+			streaming: () => streaming(mock),
+			rateLimited: () => rateLimited(mock),
+			memory: () => memory(mock),
+			coldLoad,
+		};
+		for (const [name, part] of Object.entries(parts)) {
+			if (only && only !== name) continue;
+			console.error(`bench: ${name}…`);
+			await part();
+		}
+	} finally {
+		mock.stop();
+	}
+	print();
+	const machine = { node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`, memoryGb: Math.round(totalmem() / 2 ** 30), date: new Date().toISOString() };
+	writeFileSync(join(__dirname, '..', '..', only ? `results.${only}.json` : 'results.json'), `${JSON.stringify({ machine, rows }, null, 2)}\n`);
+	console.log(`\nmachine: Node ${machine.node}, ${machine.cpus}, ${machine.memoryGb} GB`);
+}
+
+void main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
