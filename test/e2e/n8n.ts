@@ -1,0 +1,102 @@
+/**
+ * Drives a real n8n (installed by scripts/ensure-n8n.js) the way an admin would: the package
+ * installed from its `npm pack` tarball into a throwaway user folder's .n8n/nodes, as Settings →
+ * Community Nodes does, credentials and workflows imported with the CLI, executions run headless.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+
+export interface N8n {
+	home: string;
+	env: NodeJS.ProcessEnv;
+	cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+	importCredentials(credentials: object[]): Promise<void>;
+	importWorkflow(workflow: object): Promise<void>;
+	/** Runs a workflow headless and returns its run data (`data.resultData.runData`). */
+	execute(id: string): Promise<{ code: number; runData: any; error: any; stdout: string }>;
+}
+
+export function n8nBin(): string {
+	return execFileSync(process.execPath, [join(root, 'scripts/ensure-n8n.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** Packs this package and installs the tarball like Settings → Community Nodes does. */
+export function installPackage(home: string): void {
+	const packDir = mkdtempSync(join(tmpdir(), 'writer-pack-'));
+	const tarball = execFileSync('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' })
+		.trim()
+		.split('\n')
+		.pop()!;
+	const nodesDir = join(home, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	execFileSync('npm', ['install', join(packDir, tarball), '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+}
+
+export function createN8n(bin: string, extraEnv: Record<string, string> = {}): N8n {
+	const home = mkdtempSync(join(tmpdir(), 'writer-n8n-'));
+	const port = 20000 + Math.floor(Math.random() * 20000);
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		// Jest sets NODE_ENV=test, which silences n8n's logger (and with it --rawOutput).
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: home,
+		N8N_ENCRYPTION_KEY: 'e2e-test-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		N8N_LOG_LEVEL: 'info',
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		...extraEnv,
+	};
+	const cli = (args: string[]) =>
+		new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise) => {
+			const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+		});
+	const importFile = async (kind: 'credentials' | 'workflow', data: object) => {
+		const file = join(home, `${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		writeFileSync(file, JSON.stringify(data));
+		const result = await cli([`import:${kind}`, `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:${kind} failed: ${result.stderr || result.stdout}`);
+	};
+	return {
+		home,
+		env,
+		cli,
+		importCredentials: (credentials) => importFile('credentials', credentials),
+		importWorkflow: (workflow) => importFile('workflow', workflow),
+		execute: async (id) => {
+			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
+			const lines = result.stdout.split('\n');
+			const start = lines.findIndex((line) => line === '{');
+			if (start === -1) return { code: result.code, runData: undefined, error: `n8n execute exited ${result.code}: ${result.stderr}${result.stdout}`, stdout: result.stdout };
+			// The JSON is pretty-printed: it ends at the first line that is exactly "}"; log lines may follow.
+			const end = lines.indexOf('}', start);
+			const json = JSON.parse(lines.slice(start, end + 1).join('\n'));
+			return { code: result.code, runData: json.data?.resultData?.runData, error: json.data?.resultData?.error, stdout: result.stdout };
+		},
+	};
+}
+
+/** The JSON of a node's items in the first run of a headless execution. */
+export function itemsOf(runData: any, node: string): any[] {
+	return (runData?.[node]?.[0]?.data?.main?.[0] ?? []).map((item: any) => item.json);
+}
