@@ -100,3 +100,34 @@ export function createN8n(bin: string, extraEnv: Record<string, string> = {}): N
 export function itemsOf(runData: any, node: string): any[] {
 	return (runData?.[node]?.[0]?.data?.main?.[0] ?? []).map((item: any) => item.json);
 }
+
+/** Starts `n8n start` and resolves once its HTTP server answers; `stop()` ends it. */
+export async function startServer(bin: string, n8n: N8n): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
+	const child = spawn(bin, ['start'], { env: n8n.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let log = '';
+	child.stdout.on('data', (chunk) => (log += chunk));
+	child.stderr.on('data', (chunk) => (log += chunk));
+	const url = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}: ${log}`);
+		if (Date.now() > deadline) throw new Error(`n8n start did not answer in time: ${log}`);
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return {
+		url,
+		log: () => log,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+				setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+			}),
+	};
+}
