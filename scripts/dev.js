@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// npm run dev: real n8n on http://127.0.0.1:5678 with this package loaded and rebuilt on change.
+// The package is laid out in a dev user folder's .n8n/nodes as an install from npm would be (its
+// package.json, icons and codex, undici beside it), TypeScript compiles straight into it on every
+// save, and N8N_DEV_RELOAD makes n8n pick the change up without a restart.
+const { execFileSync, spawn } = require('node:child_process');
+const { cpSync, existsSync, mkdirSync, writeFileSync } = require('node:fs');
+const { join, resolve } = require('node:path');
+
+const root = resolve(__dirname, '..');
+const home = process.env.N8N_DEV_HOME ?? join(root, '.n8n-dev');
+const port = process.env.N8N_PORT ?? '5678';
+
+const n8n = execFileSync(process.execPath, [join(__dirname, 'ensure-n8n.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+const nodesDir = join(home, '.n8n', 'nodes');
+const installed = join(nodesDir, 'node_modules', 'n8n-nodes-writer');
+mkdirSync(installed, { recursive: true });
+const pkg = require(join(root, 'package.json'));
+writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2));
+cpSync(join(root, 'package.json'), join(installed, 'package.json'));
+cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
+const undiciVersion = pkg.dependencies.undici;
+if (!existsSync(join(nodesDir, 'node_modules', 'undici', 'package.json'))) {
+	execFileSync('npm', ['install', `undici@${undiciVersion}`, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+		stdio: 'inherit',
+	});
+}
+
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
+const children = [
+	spawn(tsc, ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--outDir', join(installed, 'dist')], { cwd: root, stdio: 'inherit' }),
+	spawn(n8n, ['start'], {
+		cwd: home,
+		stdio: 'inherit',
+		env: {
+			...process.env,
+			N8N_USER_FOLDER: home,
+			N8N_PORT: port,
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_DEV_RELOAD: 'true',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_RUNNERS_BROKER_PORT: String(Number(port) + 1),
+		},
+	}),
+];
+console.log(`\nn8n-nodes-writer dev: open http://127.0.0.1:${port} (data in ${home}); Ctrl+C stops.\n`);
+const stop = () => {
+	for (const child of children) child.kill('SIGTERM');
+	process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+for (const child of children) child.on('exit', (code) => code && stop());
