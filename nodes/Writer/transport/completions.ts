@@ -77,15 +77,17 @@ async function readStream(
 	redactSecret: (text: string) => string,
 ): Promise<string> {
 	const decoder = new SseStreamDecoder();
-	const deltas: string[] = [];
-	let received = 0;
+	// Appending builds a rope that V8 flattens only when the text is read, so the deltas and a
+	// joined copy are never held at the same time.
+	let text = '';
+	let chunks = 0;
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
 			const delta = readCompletionEvent(event, redactSecret);
 			if (delta === DONE) return true;
 			if (!delta) continue;
-			deltas.push(delta);
-			received += delta.length;
+			text += delta;
+			chunks++;
 			if (options.onDelta) await options.onDelta(delta);
 		}
 		return false;
@@ -100,11 +102,11 @@ async function readStream(
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS);
 		if (cause instanceof WriterConnectionError) {
-			cause.message += ` — the stream broke after ${deltas.length} chunks (${received} characters); no partial text is returned`;
+			cause.message += ` — the stream broke after ${chunks} chunks (${text.length} characters); no partial text is returned`;
 		}
 		throw cause;
 	}
-	return deltas.join('');
+	return text;
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {
