@@ -149,9 +149,16 @@ async function overhead(mock: MockProcess) {
 	await runNode(mock, 200, { maxConcurrency: concurrency });
 	await runNode(mock, 200, { maxConcurrency: concurrency }, 'Write about a fixed topic');
 	await bareUndici(mock, 200, concurrency);
-	const fixed = await runNode(mock, count, { maxConcurrency: concurrency }, 'Write about a fixed topic');
-	const expression = await runNode(mock, count, { maxConcurrency: concurrency });
-	const bare = await bareUndici(mock, count, concurrency);
+	// Alternate the three, three times, and keep each one's best: the machine's noise hits all alike.
+	const best = { fixed: Infinity, expression: Infinity, bare: Infinity };
+	for (let round = 0; round < 3; round++) {
+		best.fixed = Math.min(best.fixed, (await runNode(mock, count, { maxConcurrency: concurrency }, 'Write about a fixed topic')).ms);
+		best.expression = Math.min(best.expression, (await runNode(mock, count, { maxConcurrency: concurrency })).ms);
+		best.bare = Math.min(best.bare, await bareUndici(mock, count, concurrency));
+	}
+	const fixed = { ms: best.fixed };
+	const expression = { ms: best.expression };
+	const bare = best.bare;
 	const { connections } = await mock.stats();
 	const rate = (ms: number) => (count / ms) * 1000;
 	rows.push({
@@ -162,7 +169,7 @@ async function overhead(mock: MockProcess) {
 		ratio: rate(fixed.ms) / rate(bare),
 		target: '≥ 0.8 of bare',
 		met: rate(fixed.ms) / rate(bare) >= 0.8,
-		note: `${connections} connections for ${3 * count + 600} requests`,
+		note: `best of 3 alternating runs; ${connections} connections for ${9 * count + 600} requests`,
 	});
 	rows.push({
 		part: '2 Overhead',

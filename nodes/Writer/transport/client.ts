@@ -113,7 +113,7 @@ export async function sendRequest(
 		response.body.destroy();
 		throw redirectError(response, connection.apiKey);
 	}
-	const text = await readText(response.body, request.signal, timeouts, request.maxResponseBytes);
+	const text = await readText(response, request.signal, timeouts, request.maxResponseBytes);
 	throw apiErrorFromResponse(response.statusCode, redact(text, connection.apiKey), response.headers);
 }
 
@@ -128,18 +128,38 @@ function redirectError(response: Dispatcher.ResponseData, apiKey: string): Write
 
 /** Reads a whole body as text, turning a broken, stalled or oversized body into an error. */
 export async function readText(
-	body: Dispatcher.ResponseData['body'],
+	response: Pick<Dispatcher.ResponseData, 'body' | 'headers'>,
 	signal: AbortSignal | undefined,
 	timeouts: Timeouts = DEFAULT_TIMEOUTS,
 	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<string> {
-	const chunks: Buffer[] = [];
+	const { body } = response;
+	// undici's own reader is the fast path; a listener beside it counts the bytes and ends a body
+	// that grows too large (undici holds a server to the content-length it declared).
+	let received = 0;
+	let tooLarge: WriterPolicyError | undefined;
+	const count = (chunk: Buffer) => {
+		received += chunk.length;
+		if (received > maxBytes && !tooLarge) {
+			tooLarge = responseTooLarge(maxBytes);
+			body.destroy(tooLarge);
+		}
+	};
+	body.on('data', count);
 	try {
-		for await (const chunk of limitBytes(body, maxBytes)) chunks.push(chunk as Buffer);
+		return await body.text();
 	} catch (error) {
-		throw transportError(error, signal, timeouts);
+		throw tooLarge ?? transportError(error, signal, timeouts);
+	} finally {
+		body.off('data', count);
 	}
-	return Buffer.concat(chunks).toString('utf8');
+}
+
+function responseTooLarge(maxBytes: number): WriterPolicyError {
+	return new WriterPolicyError(
+		`Writer's answer grew past Max Response Size (${Math.round(maxBytes / 1024 / 1024)} MB); the request was ended`,
+		'Raise "Max Response Size" if such long answers are expected; otherwise the server at the Base URL is not behaving like Writer.',
+	);
 }
 
 /** Passes the body through, ending it with an error once it grows past `maxBytes`. */
@@ -152,17 +172,28 @@ export async function* limitBytes(
 		received += chunk.length;
 		if (received > maxBytes) {
 			body.destroy();
-			throw new WriterPolicyError(
-				`Writer's answer grew past Max Response Size (${Math.round(maxBytes / 1024 / 1024)} MB); the request was ended`,
-				'Raise "Max Response Size" if such long answers are expected; otherwise the server at the Base URL is not behaving like Writer.',
-			);
+			throw responseTooLarge(maxBytes);
 		}
 		yield chunk;
 	}
 }
 
+const resolvedUrls = new Map<string, { origin: string; path: string }>();
+
 /** Splits a base URL and an API path into undici's origin and path; rejects what is not http(s). */
 export function resolveUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
+	// Every item of an execution asks for the same one or two URLs.
+	const key = `${baseUrl}\n${apiPath}`;
+	let resolved = resolvedUrls.get(key);
+	if (!resolved) {
+		resolved = parseUrl(baseUrl, apiPath);
+		if (resolvedUrls.size >= 100) resolvedUrls.clear();
+		resolvedUrls.set(key, resolved);
+	}
+	return resolved;
+}
+
+function parseUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
 	let url: URL;
 	try {
 		url = new URL(baseUrl.trim());

@@ -67,7 +67,7 @@ export async function createCompletion(
 		const text = await readStream(body, options, (data) => redact(data, connection.apiKey));
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
-	const text = await readText(response.body, options.signal, options.timeouts, options.maxResponseBytes);
+	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
 	return parseCompletion(text, request.model);
 }
 

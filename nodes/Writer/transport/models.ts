@@ -14,7 +14,7 @@ export async function listModels(connection: WriterConnection, signal?: AbortSig
 		signal,
 		timeouts: { headersMs: 15_000, bodyIdleMs: 15_000 },
 	});
-	const text = await readText(response.body, signal);
+	const text = await readText(response, signal);
 	let models: unknown;
 	try {
 		models = (JSON.parse(text) as { models?: unknown }).models;
