@@ -20,7 +20,7 @@ import {
 } from 'n8n-workflow';
 
 import { WriterTextGeneration } from '../../nodes/Writer/WriterTextGeneration.node';
-import { additionalData } from '../engine/harness';
+import { additionalData, ManualTrigger } from '../engine/harness';
 import { expectedText, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { n8nBin } from './n8n';
 
@@ -57,24 +57,6 @@ class ToolCallingAgent implements INodeType {
 		const tool = tools[0];
 		const answer = await tool.invoke({ topic: 'alpine lakes' });
 		return [[{ json: { toolName: tool.name, toolDescription: tool.description, answer }, pairedItem: { item: 0 } }]];
-	}
-}
-
-class ManualTrigger implements INodeType {
-	description = {
-		displayName: 'Manual Trigger',
-		name: 'manualTrigger',
-		group: ['trigger'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Manual Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	} as unknown as INodeType['description'];
-
-	async execute(this: IExecuteFunctions) {
-		return [this.getInputData()];
 	}
 }
 

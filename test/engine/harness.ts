@@ -26,7 +26,7 @@ import { WriterTextGeneration } from '../../nodes/Writer/WriterTextGeneration.no
 export const WRITER_NODE = 'Writer';
 export const WRITER_TYPE = 'n8n-nodes-writer.writerTextGeneration';
 
-class ManualTrigger implements INodeType {
+export class ManualTrigger implements INodeType {
 	description = {
 		displayName: 'Manual Trigger',
 		name: 'manualTrigger',

@@ -1,4 +1,5 @@
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
+import { runWithEnv as runNodeWithEnv } from '../engine/withEnv';
 import { startConnectProxy, type TestProxy } from './connectProxy';
 
 let mock: MockWriter;
@@ -21,14 +22,8 @@ afterEach(() => {
 	mock.reset();
 });
 
-/** A fresh copy of the node, as n8n would load it in a process started with this environment. */
-async function runWithEnv(env: Record<string, string>) {
-	Object.assign(process.env, env);
-	let harness!: typeof import('../engine/harness');
-	await jest.isolateModulesAsync(async () => {
-		harness = await import('../engine/harness');
-	});
-	return await harness.runWriter({
+function runWithEnv(env: Record<string, string>) {
+	return runNodeWithEnv(env, {
 		items: [{ topic: 'proxies' }],
 		parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt: '=Write about {{ $json.topic }}', options: {} },
 		credentials: { apiKey: MOCK_API_KEY, baseUrl: mock.url },

@@ -1,3 +1,4 @@
+import { runWithEnv as runNodeWithEnv } from '../engine/withEnv';
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
 
 let mock: MockWriter;
@@ -19,14 +20,8 @@ afterEach(() => {
 	elsewhere.reset();
 });
 
-/** Runs the node as loaded by an n8n process started with `env` (settings are read at first use). */
-async function runWithEnv(env: Record<string, string>, { baseUrl = mock.url, options = {} }: { baseUrl?: string; options?: object } = {}) {
-	Object.assign(process.env, env);
-	let harness!: typeof import('../engine/harness');
-	await jest.isolateModulesAsync(async () => {
-		harness = await import('../engine/harness');
-	});
-	return await harness.runWriter({
+function runWithEnv(env: Record<string, string>, { baseUrl = mock.url, options = {} }: { baseUrl?: string; options?: object } = {}) {
+	return runNodeWithEnv(env, {
 		items: [{ topic: 'security' }],
 		parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt: '=Write about {{ $json.topic }}', options: options as never },
 		credentials: { apiKey: MOCK_API_KEY, baseUrl },
