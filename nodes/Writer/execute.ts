@@ -9,6 +9,7 @@ import {
 import { forEachConcurrently } from './concurrency';
 import { getConnection } from './credentials';
 import { generateForItem } from './generate';
+import { parameterReader } from './parameters';
 import { toNodeError } from './nodeErrors';
 import { maxConcurrency, type SettingOptions } from './requestSettings';
 import { RequestGate } from './transport/gate';
@@ -21,9 +22,10 @@ import { RequestGate } from './transport/gate';
 export async function executeItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection.call(this);
+	const params = parameterReader(this);
 	let limit: number;
 	try {
-		limit = maxConcurrency(this.getNodeParameter('options', 0, {}) as SettingOptions);
+		limit = maxConcurrency(params<SettingOptions>('options', 0, {}));
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, 0);
 	}
@@ -35,7 +37,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	if (cancel?.aborted) controller.abort();
 	cancel?.addEventListener('abort', onCancel, { once: true });
 
-	const shared = { connection, gate: new RequestGate(limit), signal: controller.signal };
+	const shared = { connection, params, gate: new RequestGate(limit), signal: controller.signal };
 	const results: INodeExecutionData[][] = new Array(items.length);
 	try {
 		await forEachConcurrently(

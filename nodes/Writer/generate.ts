@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from './nodeErrors';
+import type { ParameterReader } from './parameters';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
 import { maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from './requestSettings';
 import type { WriterConnection } from './transport/client';
@@ -10,6 +11,7 @@ import { withRetries } from './transport/retry';
 
 export interface ExecutionShared {
 	connection: WriterConnection;
+	params: ParameterReader;
 	gate: RequestGate;
 	/** Aborts when the execution is stopped. */
 	signal: AbortSignal;
@@ -19,14 +21,14 @@ export interface ExecutionShared {
 export async function generateForItem(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ connection, gate, signal }: ExecutionShared,
+	{ connection, params, gate, signal }: ExecutionShared,
 ): Promise<INodeExecutionData[]> {
 	let request: CompletionRequest | undefined;
 	try {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = params<IDataObject>('options', itemIndex, {});
 		request = buildCompletionRequest({
-			model: this.getNodeParameter('model', itemIndex, '', { extractValue: true }),
-			prompt: this.getNodeParameter('prompt', itemIndex, ''),
+			model: params('model', itemIndex, '', { extractValue: true }),
+			prompt: params('prompt', itemIndex, ''),
 			options: options as ItemParameters['options'],
 		});
 		const body = request;

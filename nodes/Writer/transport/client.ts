@@ -51,6 +51,7 @@ interface Network {
 }
 
 let network: Promise<Network> | undefined;
+let ready: Network | undefined;
 
 /**
  * One agent for the life of the process, made on first use: it keeps one keep-alive pool per
@@ -74,7 +75,8 @@ async function getNetwork(): Promise<Network> {
 			checkTarget: ssrf && proxied ? async (hostname) => await checkBeforeSending(ssrf, hostname) : undefined,
 		};
 	})();
-	return await network;
+	ready = await network;
+	return ready;
 }
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
@@ -92,7 +94,7 @@ export async function sendRequest(
 
 	let response: Dispatcher.ResponseData;
 	try {
-		const { agent, checkTarget } = await getNetwork();
+		const { agent, checkTarget } = ready ?? (await getNetwork());
 		await checkTarget?.(new URL(origin).hostname);
 		response = await agent.request({
 			origin,
