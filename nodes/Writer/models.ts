@@ -7,7 +7,7 @@ export const KNOWN_MODELS = [
 ];
 
 /** Retired on 2026-07-13; Writer names palmyra-x5 as the replacement for each. */
-export const RETIRED_MODELS = new Set([
+const RETIRED_MODELS = new Set([
 	'palmyra-x-003-instruct',
 	'palmyra-med',
 	'palmyra-fin',

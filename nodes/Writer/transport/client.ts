@@ -183,7 +183,7 @@ export async function* limitBytes(
 const resolvedUrls = new Map<string, { origin: string; path: string }>();
 
 /** Splits a base URL and an API path into undici's origin and path; rejects what is not http(s). */
-export function resolveUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
+function resolveUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
 	// Every item of an execution asks for the same one or two URLs.
 	const key = `${baseUrl}\n${apiPath}`;
 	let resolved = resolvedUrls.get(key);

@@ -119,7 +119,7 @@ export function redact(text: string, secret: string): string {
 }
 
 /** A gateway's HTML page or plain text, reduced to one short readable line. */
-export function readableText(text: string): string {
+function readableText(text: string): string {
 	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
 	const plain = (title ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
 	return plain.length > MAX_TEXT_IN_MESSAGE ? `${plain.slice(0, MAX_TEXT_IN_MESSAGE)}…` : plain;

@@ -49,7 +49,7 @@ export function decideRetry(
 	return { retry: true, delayMs: backoffMs(attempt, policy.maxWaitMs, random), rateLimited };
 }
 
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
 	if (error instanceof WriterConnectionError) return true;
 	if (!(error instanceof WriterApiError) || error.status === undefined) return false;
 
