@@ -18,16 +18,20 @@ export class LineDecoder {
 
 		const lines: string[] = [];
 		let start = 0;
-		for (let i = 0; i < text.length; i++) {
-			const code = text.charCodeAt(i);
-			if (code !== 10 && code !== 13) continue;
-			lines.push(start === 0 ? this.pending + text.slice(0, i) : text.slice(start, i));
+		// indexOf scans natively; a loop over charCodeAt took most of a 10 MB stream's decoding time.
+		let lf = text.indexOf('\n');
+		let cr = text.indexOf('\r');
+		while (lf !== -1 || cr !== -1) {
+			const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+			lines.push(start === 0 ? this.pending + text.slice(0, end) : text.slice(start, end));
 			if (start === 0) this.pending = '';
-			if (code === 13) {
-				if (i + 1 === text.length) this.endedOnCarriageReturn = true;
-				else if (text.charCodeAt(i + 1) === 10) i++;
+			start = end + 1;
+			if (end === cr) {
+				if (start === text.length) this.endedOnCarriageReturn = true;
+				else if (text.charCodeAt(start) === 10) start++;
+				cr = text.indexOf('\r', start);
 			}
-			start = i + 1;
+			if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
 		}
 		this.pending = start === 0 ? this.pending + text : text.slice(start);
 		return lines;
