@@ -1,29 +1,71 @@
+import { sleep } from 'n8n-workflow';
+
+/** The two steps of one task: `prepare` is synchronous work, `run` the waiting (a request). */
+export interface Steps<P> {
+	prepare: (index: number) => P;
+	/** Gets what `prepare` returned, or its error thrown, so that `run` handles both alike. */
+	run: (index: number, prepared: () => P) => Promise<void>;
+}
+
 /**
- * Runs `task(0) … task(count - 1)` with at most `limit` running at once. On the first failure (or
+ * Runs the tasks `0 … count - 1` with at most `limit` running at once. On the first failure (or
  * when `signal` aborts) no further task starts; the tasks in flight are left to settle, then the
  * first failure is thrown. Tasks write their own results, so completion order does not matter.
+ *
+ * Each worker prepares its next task while its current one waits. When many answers arrive
+ * together, every worker then starts its next request at once, instead of each waiting for the
+ * others' preparation (n8n evaluating an item's expressions takes a tenth of a millisecond or more).
+ * A task that ends within the timer's millisecond has its successor prepared right after it.
  */
-export async function forEachConcurrently(
+export async function forEachConcurrently<P>(
 	count: number,
 	limit: number,
-	task: (index: number) => Promise<void>,
+	{ prepare, run }: Steps<P>,
 	signal?: AbortSignal,
 ): Promise<void> {
 	let next = 0;
 	let failure: { error: unknown } | undefined;
+	const claim = () => (failure || signal?.aborted || next >= count ? undefined : next++);
+	const prepared = (index: number | undefined) => (index === undefined ? undefined : settle(() => prepare(index)));
+	// A timer, unlike a resolved promise, lets the answers that have already arrived (and the next
+	// requests they start) go first. One timer serves every worker waiting at the same time.
+	let tick: Promise<void> | undefined;
+	const afterPendingAnswers = () =>
+		(tick ??= sleep(0).then(() => {
+			tick = undefined;
+		}));
 
 	const worker = async () => {
-		while (!failure && !signal?.aborted && next < count) {
-			const index = next++;
-			try {
-				await task(index);
-			} catch (error) {
+		let index = claim();
+		let task = prepared(index);
+		while (index !== undefined && task && !failure && !signal?.aborted) {
+			const running = run(index, task).catch((error: unknown) => {
 				failure ??= { error };
-			}
+			});
+			await Promise.race([running, afterPendingAnswers()]);
+			const following = claim();
+			const followingTask = prepared(following);
+			await running;
+			[index, task] = [following, followingTask];
 		}
 	};
 
 	const workers = Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker);
 	await Promise.all(workers);
 	if (failure) throw failure.error;
+}
+
+/** What `prepare` returned, or its error (already an n8n node error in this node) for `run` to handle. */
+function settle<P>(prepare: () => P): () => P {
+	let failure: { error: unknown } | undefined;
+	let value: P;
+	try {
+		value = prepare();
+	} catch (error) {
+		failure = { error };
+	}
+	return () => {
+		if (failure) throw failure.error;
+		return value;
+	};
 }

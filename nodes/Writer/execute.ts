@@ -8,7 +8,7 @@ import {
 
 import { forEachConcurrently } from './concurrency';
 import { getConnection } from './credentials';
-import { generateForItem } from './generate';
+import { generateForItem, prepareItem } from './generate';
 import { parameterReader } from './parameters';
 import { toNodeError } from './nodeErrors';
 import { maxConcurrency, type SettingOptions } from './requestSettings';
@@ -37,23 +37,26 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	if (cancel?.aborted) controller.abort();
 	cancel?.addEventListener('abort', onCancel, { once: true });
 
-	const shared = { connection, params, gate: new RequestGate(limit), signal: controller.signal };
+	const shared = { connection, gate: new RequestGate(limit), signal: controller.signal };
 	const results: INodeExecutionData[][] = new Array(items.length);
 	try {
 		await forEachConcurrently(
 			items.length,
 			limit,
-			async (itemIndex) => {
-				try {
-					results[itemIndex] = await generateForItem.call(this, itemIndex, shared);
-				} catch (error) {
-					const nodeError = toNodeError(this.getNode(), error, itemIndex);
-					if (!this.continueOnFail() || cancel?.aborted) {
-						controller.abort();
-						throw nodeError;
+			{
+				prepare: (itemIndex) => prepareItem.call(this, itemIndex, params),
+				run: async (itemIndex, prepared) => {
+					try {
+						results[itemIndex] = await generateForItem.call(this, itemIndex, prepared(), shared);
+					} catch (error) {
+						const nodeError = toNodeError(this.getNode(), error, itemIndex);
+						if (!this.continueOnFail() || cancel?.aborted) {
+							controller.abort();
+							throw nodeError;
+						}
+						results[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
 					}
-					results[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
-				}
+				},
 			},
 			controller.signal,
 		);

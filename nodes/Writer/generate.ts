@@ -4,56 +4,81 @@ import { toNodeError } from './nodeErrors';
 import type { ParameterReader } from './parameters';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
 import { maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from './requestSettings';
-import type { WriterConnection } from './transport/client';
+import type { Timeouts, WriterConnection } from './transport/client';
 import { createCompletion, type Completion, type CompletionRequest } from './transport/completions';
 import type { RequestGate } from './transport/gate';
 import { withRetries } from './transport/retry';
+import type { RetryPolicy } from './transport/retryPolicy';
 
 export interface ExecutionShared {
 	connection: WriterConnection;
-	params: ParameterReader;
 	gate: RequestGate;
 	/** Aborts when the execution is stopped. */
 	signal: AbortSignal;
 }
 
-/** One input item → one completion (retried as needed) → the output items paired to it. */
+/** One item's request and how to send it, read and checked before anything is sent. */
+export interface PreparedItem {
+	request: CompletionRequest;
+	timeouts: Timeouts;
+	maxResponseBytes: number;
+	retryPolicy: RetryPolicy;
+	itemPerChoice: boolean;
+}
+
+/** Reads one item's parameters (n8n evaluates their expressions here) into the request to send. */
+export function prepareItem(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	params: ParameterReader,
+): PreparedItem {
+	try {
+		const options = params<IDataObject>('options', itemIndex, {});
+		const settings = options as SettingOptions;
+		return {
+			request: buildCompletionRequest({
+				model: params('model', itemIndex, '', { extractValue: true }),
+				prompt: params('prompt', itemIndex, ''),
+				options: options as ItemParameters['options'],
+			}),
+			timeouts: timeouts(settings),
+			maxResponseBytes: maxResponseBytes(settings),
+			retryPolicy: retryPolicy(settings),
+			itemPerChoice: options.itemPerChoice === true,
+		};
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, itemIndex);
+	}
+}
+
+/** One prepared item → one completion (retried as needed) → the output items paired to it. */
 export async function generateForItem(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ connection, params, gate, signal }: ExecutionShared,
+	item: PreparedItem,
+	{ connection, gate, signal }: ExecutionShared,
 ): Promise<INodeExecutionData[]> {
-	let request: CompletionRequest | undefined;
+	const { request } = item;
+	const live = request.stream === true ? liveStream(this, itemIndex) : undefined;
+	const limits = {
+		signal,
+		timeouts: item.timeouts,
+		maxResponseBytes: item.maxResponseBytes,
+		onDelta: live?.send,
+	};
 	try {
-		const options = params<IDataObject>('options', itemIndex, {});
-		request = buildCompletionRequest({
-			model: params('model', itemIndex, '', { extractValue: true }),
-			prompt: params('prompt', itemIndex, ''),
-			options: options as ItemParameters['options'],
-		});
-		const body = request;
-		const settings = options as SettingOptions;
-		const live = body.stream === true ? liveStream(this, itemIndex) : undefined;
-		const limits = {
+		const completion = await withRetries(async () => await createCompletion(connection, request, limits), {
+			policy: item.retryPolicy,
+			gate,
 			signal,
-			timeouts: timeouts(settings),
-			maxResponseBytes: maxResponseBytes(settings),
-			onDelta: live?.send,
-		};
-		try {
-			const completion = await withRetries(async () => await createCompletion(connection, body, limits), {
-				policy: retryPolicy(settings),
-				gate,
-				signal,
-				// Text already passed on to the caller cannot be taken back, so it is not sent twice.
-				mayRetry: () => !live?.started,
-			});
-			return toItems(completion, itemIndex, options.itemPerChoice === true);
-		} finally {
-			live?.end();
-		}
+			// Text already passed on to the caller cannot be taken back, so it is not sent twice.
+			mayRetry: () => !live?.started,
+		});
+		return toItems(completion, itemIndex, item.itemPerChoice);
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, itemIndex, request?.model);
+		throw toNodeError(this.getNode(), error, itemIndex, request.model);
+	} finally {
+		live?.end();
 	}
 }
 

@@ -95,7 +95,7 @@ export async function sendRequest(
 	let response: Dispatcher.ResponseData;
 	try {
 		const { agent, checkTarget } = ready ?? (await getNetwork());
-		await checkTarget?.(new URL(origin).hostname);
+		if (checkTarget) await checkTarget(new URL(origin).hostname);
 		response = await agent.request({
 			origin,
 			path,
@@ -180,19 +180,15 @@ export async function* limitBytes(
 	}
 }
 
-const resolvedUrls = new Map<string, { origin: string; path: string }>();
+let lastResolved: { baseUrl: string; apiPath: string; origin: string; path: string } | undefined;
 
 /** Splits a base URL and an API path into undici's origin and path; rejects what is not http(s). */
 function resolveUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
-	// Every item of an execution asks for the same one or two URLs.
-	const key = `${baseUrl}\n${apiPath}`;
-	let resolved = resolvedUrls.get(key);
-	if (!resolved) {
-		resolved = parseUrl(baseUrl, apiPath);
-		if (resolvedUrls.size >= 100) resolvedUrls.clear();
-		resolvedUrls.set(key, resolved);
+	// Every item of an execution asks for the same URL.
+	if (lastResolved?.baseUrl !== baseUrl || lastResolved.apiPath !== apiPath) {
+		lastResolved = { baseUrl, apiPath, ...parseUrl(baseUrl, apiPath) };
 	}
-	return resolved;
+	return lastResolved;
 }
 
 function parseUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
