@@ -5,6 +5,8 @@ export interface Steps<P> {
 	prepare: (index: number) => P;
 	/** Gets what `prepare` returned, or its error thrown, so that `run` handles both alike. */
 	run: (index: number, prepared: () => P) => Promise<void>;
+	/** Prepare each next task while the current one waits: worth it when preparing is costly. */
+	prepareAhead?: boolean;
 }
 
 /**
@@ -12,15 +14,16 @@ export interface Steps<P> {
  * when `signal` aborts) no further task starts; the tasks in flight are left to settle, then the
  * first failure is thrown. Tasks write their own results, so completion order does not matter.
  *
- * Each worker prepares its next task while its current one waits. When many answers arrive
- * together, every worker then starts its next request at once, instead of each waiting for the
- * others' preparation (n8n evaluating an item's expressions takes a tenth of a millisecond or more).
- * A task that ends within the timer's millisecond has its successor prepared right after it.
+ * With `prepareAhead`, each worker prepares its next task while its current one waits. When many
+ * answers arrive together, every worker then starts its next request at once, instead of each
+ * waiting for the others' preparation (n8n evaluating an item's expressions takes a tenth of a
+ * millisecond or more). A task that ends within the timer's millisecond has its successor
+ * prepared right after it.
  */
 export async function forEachConcurrently<P>(
 	count: number,
 	limit: number,
-	{ prepare, run }: Steps<P>,
+	{ prepare, run, prepareAhead = false }: Steps<P>,
 	signal?: AbortSignal,
 ): Promise<void> {
 	let next = 0;
@@ -42,7 +45,7 @@ export async function forEachConcurrently<P>(
 			const running = run(index, task).catch((error: unknown) => {
 				failure ??= { error };
 			});
-			await Promise.race([running, afterPendingAnswers()]);
+			await (prepareAhead ? Promise.race([running, afterPendingAnswers()]) : running);
 			const following = claim();
 			const followingTask = prepared(following);
 			await running;

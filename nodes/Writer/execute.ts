@@ -9,7 +9,7 @@ import {
 import { forEachConcurrently } from './concurrency';
 import { getConnection } from './credentials';
 import { generateForItem, prepareItem } from './generate';
-import { parameterReader } from './parameters';
+import { hasExpressions, parameterReader } from './parameters';
 import { toNodeError } from './nodeErrors';
 import { maxConcurrency, type SettingOptions } from './requestSettings';
 import { RequestGate } from './transport/gate';
@@ -45,6 +45,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 			limit,
 			{
 				prepare: (itemIndex) => prepareItem.call(this, itemIndex, params),
+				prepareAhead: hasExpressions(this),
 				run: async (itemIndex, prepared) => {
 					try {
 						results[itemIndex] = await generateForItem.call(this, itemIndex, prepared(), shared);

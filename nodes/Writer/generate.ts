@@ -67,7 +67,7 @@ export async function generateForItem(
 		onDelta: live?.send,
 	};
 	try {
-		const completion = await withRetries(async () => await createCompletion(connection, request, limits), {
+		const completion = await withRetries(() => createCompletion(connection, request, limits), {
 			policy: item.retryPolicy,
 			gate,
 			signal,

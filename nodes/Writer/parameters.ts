@@ -17,6 +17,11 @@ export function parameterReader(context: IExecuteFunctions) {
 
 export type ParameterReader = ReturnType<typeof parameterReader>;
 
+/** Whether any of the node's parameters holds an expression, which n8n evaluates for each item. */
+export function hasExpressions(context: IExecuteFunctions): boolean {
+	return Object.values(context.getNode().parameters).some(hasExpression);
+}
+
 function hasExpression(value: NodeParameterValueType | undefined): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some((entry) => hasExpression(entry as NodeParameterValueType));

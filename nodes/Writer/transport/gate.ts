@@ -30,6 +30,13 @@ export class RequestGate {
 		return this.limit;
 	}
 
+	/** Takes a place at once if one is free (not paused, under the limit); call `release()` after. */
+	tryAcquire(): boolean {
+		if (this.inFlight >= this.limit || this.pausedUntil > Date.now()) return false;
+		this.inFlight++;
+		return true;
+	}
+
 	/** Resolves when a request may start; call `release()` once it has ended. */
 	async acquire(signal?: AbortSignal): Promise<void> {
 		for (;;) {

@@ -20,7 +20,7 @@ export async function withRetries<T>(
 	{ policy, gate, signal, mayRetry = () => true }: RetryContext,
 ): Promise<T> {
 	for (let retries = 0; ; retries++) {
-		await gate.acquire(signal);
+		if (signal?.aborted || !gate.tryAcquire()) await gate.acquire(signal);
 		let failure: unknown;
 		try {
 			const result = await attempt();

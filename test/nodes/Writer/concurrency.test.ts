@@ -30,10 +30,11 @@ describe('forEachConcurrently', () => {
 		expect(peak).toBe(3);
 	});
 
-	test('prepares the next task while the current one is still waiting', async () => {
+	test('with prepareAhead, prepares the next task while the current one is still waiting', async () => {
 		const log: string[] = [];
 		const answers = [deferred(), deferred()];
 		const done = forEachConcurrently(2, 1, {
+			prepareAhead: true,
 			prepare: (index) => log.push(`prepare ${index}`),
 			run: async (index) => {
 				log.push(`run ${index}`);
@@ -49,9 +50,23 @@ describe('forEachConcurrently', () => {
 		expect(log).toEqual(['prepare 0', 'run 0', 'prepare 1', 'ran 0', 'run 1', 'ran 1']);
 	});
 
-	test("a preparation's error reaches that task's run, and the others go on", async () => {
+	test('without it, prepares the next task once the current one has ended', async () => {
+		const log: string[] = [];
+		await forEachConcurrently(2, 1, {
+			prepare: (index) => log.push(`prepare ${index}`),
+			run: async (index) => {
+				log.push(`run ${index}`);
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				log.push(`ran ${index}`);
+			},
+		});
+		expect(log).toEqual(['prepare 0', 'run 0', 'ran 0', 'prepare 1', 'run 1', 'ran 1']);
+	});
+
+	test.each([false, true])("a preparation's error reaches that task's run, and the others go on (prepareAhead %s)", async (prepareAhead) => {
 		const outcomes: string[] = [];
 		await forEachConcurrently(4, 2, {
+			prepareAhead,
 			prepare: (index) => {
 				if (index === 2) throw new Error('bad field in item 2');
 				return index;

@@ -18,6 +18,17 @@ describe('RequestGate', () => {
 		expect(admitted).toBe(4);
 	});
 
+	test('tryAcquire takes a free place at once, and none over the limit or during a pause', () => {
+		const gate = new RequestGate(2);
+		expect([gate.tryAcquire(), gate.tryAcquire(), gate.tryAcquire()]).toEqual([true, true, false]);
+		gate.release();
+		expect(gate.tryAcquire()).toBe(true);
+		gate.rateLimited(60_000);
+		gate.release();
+		gate.release();
+		expect(gate.tryAcquire()).toBe(false);
+	});
+
 	test('a burst of 429s settles the limit at what the server accepted', async () => {
 		const gate = new RequestGate(10);
 		for (let i = 0; i < 10; i++) await gate.acquire();
