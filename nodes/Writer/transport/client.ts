@@ -45,7 +45,8 @@ export interface WriterRequest {
 }
 
 interface Network {
-	agent: Dispatcher;
+	/** The agent for requests whose bodies may hold at most `maxResponseBytes`. */
+	agentFor: (maxResponseBytes: number) => Dispatcher;
 	/** Set only with SSRF protection on and a proxy in use (see getNetwork). */
 	checkTarget?: (hostname: string) => Promise<void>;
 }
@@ -54,11 +55,13 @@ let network: Promise<Network> | undefined;
 let ready: Network | undefined;
 
 /**
- * One agent for the life of the process, made on first use: it keeps one keep-alive pool per
- * origin, so the items of every execution share warm connections instead of opening one each.
- * Like n8n, it honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and n8n's SSRF protection settings
- * (read from the environment when it is made, as n8n reads them at start). undici is loaded here,
- * not at import: n8n loads every node when it starts, and undici takes most of this node's load time.
+ * Agents for the life of the process, made on first use: each keeps one keep-alive pool per origin,
+ * so the items of every execution share warm connections instead of opening one each. undici's
+ * parser enforces Max Response Size, which is an agent option, so there is one agent per size
+ * (in practice one: the default). Like n8n, they honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and
+ * n8n's SSRF protection settings (read from the environment when the first is made, as n8n reads
+ * them at start). undici is loaded here, not at import: n8n loads every node when it starts, and
+ * undici takes most of this node's load time.
  */
 async function getNetwork(): Promise<Network> {
 	network ??= (async () => {
@@ -66,10 +69,19 @@ async function getNetwork(): Promise<Network> {
 		const ssrf = ssrfPolicyFromEnv(env);
 		const proxied = [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
 		const { Agent, buildConnector, EnvHttpProxyAgent } = await import('undici');
-		const options = { keepAliveTimeout: 30_000, connect: ssrf ? guardedConnector(ssrf, buildConnector) : undefined };
+		const connect = ssrf ? guardedConnector(ssrf, buildConnector) : undefined;
+		const agents = new Map<number, Dispatcher>();
 		return {
-			// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
-			agent: proxied ? new EnvHttpProxyAgent(options) : new Agent(options),
+			agentFor: (maxResponseBytes) => {
+				let agent = agents.get(maxResponseBytes);
+				if (!agent) {
+					const options = { keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes, connect };
+					// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
+					agent = proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
+					agents.set(maxResponseBytes, agent);
+				}
+				return agent;
+			},
 			// Direct connections are checked at connect time. Through a proxy the proxy resolves the
 			// name, so the best check left is one just before sending.
 			checkTarget: ssrf && proxied ? async (hostname) => await checkBeforeSending(ssrf, hostname) : undefined,
@@ -86,6 +98,7 @@ export async function sendRequest(
 ): Promise<Dispatcher.ResponseData> {
 	const { origin, path } = resolveUrl(connection.baseUrl, request.path);
 	const timeouts = request.timeouts ?? DEFAULT_TIMEOUTS;
+	const maxBytes = Math.floor(request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
 	const headers: Record<string, string> = {
 		authorization: `Bearer ${connection.apiKey}`,
 		accept: request.accept ?? 'application/json',
@@ -94,9 +107,9 @@ export async function sendRequest(
 
 	let response: Dispatcher.ResponseData;
 	try {
-		const { agent, checkTarget } = ready ?? (await getNetwork());
+		const { agentFor, checkTarget } = ready ?? (await getNetwork());
 		if (checkTarget) await checkTarget(new URL(origin).hostname);
-		response = await agent.request({
+		response = await agentFor(maxBytes).request({
 			origin,
 			path,
 			method: request.method,
@@ -107,7 +120,7 @@ export async function sendRequest(
 			bodyTimeout: timeouts.bodyIdleMs,
 		});
 	} catch (error) {
-		throw transportError(error, request.signal, timeouts);
+		throw transportError(error, request.signal, timeouts, maxBytes);
 	}
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
@@ -115,7 +128,7 @@ export async function sendRequest(
 		response.body.destroy();
 		throw redirectError(response, connection.apiKey);
 	}
-	const text = await readText(response, request.signal, timeouts, request.maxResponseBytes);
+	const text = await readText(response, request.signal, timeouts, maxBytes);
 	throw apiErrorFromResponse(response.statusCode, redact(text, connection.apiKey), response.headers);
 }
 
@@ -130,30 +143,15 @@ function redirectError(response: Dispatcher.ResponseData, apiKey: string): Write
 
 /** Reads a whole body as text, turning a broken, stalled or oversized body into an error. */
 export async function readText(
-	response: Pick<Dispatcher.ResponseData, 'body' | 'headers'>,
+	response: Pick<Dispatcher.ResponseData, 'body'>,
 	signal: AbortSignal | undefined,
 	timeouts: Timeouts = DEFAULT_TIMEOUTS,
 	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<string> {
-	const { body } = response;
-	// undici's own reader is the fast path; a listener beside it counts the bytes and ends a body
-	// that grows too large (undici holds a server to the content-length it declared).
-	let received = 0;
-	let tooLarge: WriterPolicyError | undefined;
-	const count = (chunk: Buffer) => {
-		received += chunk.length;
-		if (received > maxBytes && !tooLarge) {
-			tooLarge = responseTooLarge(maxBytes);
-			body.destroy(tooLarge);
-		}
-	};
-	body.on('data', count);
 	try {
-		return await body.text();
+		return await response.body.text();
 	} catch (error) {
-		throw tooLarge ?? transportError(error, signal, timeouts);
-	} finally {
-		body.off('data', count);
+		throw transportError(error, signal, timeouts, maxBytes);
 	}
 }
 
@@ -162,22 +160,6 @@ function responseTooLarge(maxBytes: number): WriterPolicyError {
 		`Writer's answer grew past Max Response Size (${Math.round(maxBytes / 1024 / 1024)} MB); the request was ended`,
 		'Raise "Max Response Size" if such long answers are expected; otherwise the server at the Base URL is not behaving like Writer.',
 	);
-}
-
-/** Passes the body through, ending it with an error once it grows past `maxBytes`. */
-export async function* limitBytes(
-	body: Dispatcher.ResponseData['body'],
-	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
-): AsyncGenerator<Uint8Array> {
-	let received = 0;
-	for await (const chunk of body as AsyncIterable<Uint8Array>) {
-		received += chunk.length;
-		if (received > maxBytes) {
-			body.destroy();
-			throw responseTooLarge(maxBytes);
-		}
-		yield chunk;
-	}
 }
 
 let lastResolved: { baseUrl: string; apiPath: string; origin: string; path: string } | undefined;
@@ -212,7 +194,12 @@ export class InvalidBaseUrlError extends Error {
 }
 
 /** Maps what undici or the abort signal threw onto this module's error classes. */
-export function transportError(error: unknown, signal: AbortSignal | undefined, timeouts: Timeouts): Error {
+export function transportError(
+	error: unknown,
+	signal: AbortSignal | undefined,
+	timeouts: Timeouts,
+	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
+): Error {
 	if (
 		error instanceof WriterApiError ||
 		error instanceof WriterConnectionError ||
@@ -224,6 +211,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
 	if (signal?.aborted) return new WriterAbortError();
 
 	const code = errorCode(error);
+	if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return responseTooLarge(maxBytes);
 	if (code === 'UND_ERR_HEADERS_TIMEOUT') {
 		return new WriterConnectionError(
 			`Writer did not answer within ${seconds(timeouts.headersMs)} (Response Timeout)`,

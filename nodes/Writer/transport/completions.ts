@@ -1,6 +1,6 @@
 import {
+	DEFAULT_MAX_RESPONSE_BYTES,
 	DEFAULT_TIMEOUTS,
-	limitBytes,
 	readText,
 	sendRequest,
 	transportError,
@@ -63,8 +63,7 @@ export async function createCompletion(
 
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (request.stream && contentType.includes('text/event-stream')) {
-		const body = limitBytes(response.body, options.maxResponseBytes);
-		const text = await readStream(body, options, (data) => redact(data, connection.apiKey));
+		const text = await readStream(response.body, options, (data) => redact(data, connection.apiKey));
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
 	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
@@ -100,7 +99,12 @@ async function readStream(
 		if (!done) await take(decoder.end());
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
-		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS);
+		const cause = transportError(
+			error,
+			options.signal,
+			options.timeouts ?? DEFAULT_TIMEOUTS,
+			options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+		);
 		if (cause instanceof WriterConnectionError) {
 			cause.message += ` — the stream broke after ${chunks} chunks (${text.length} characters); no partial text is returned`;
 		}
