@@ -28,8 +28,12 @@ export async function forEachConcurrently<P>(
 ): Promise<void> {
 	let next = 0;
 	let failure: { error: unknown } | undefined;
-	const claim = () => (failure || signal?.aborted || next >= count ? undefined : next++);
-	const prepared = (index: number | undefined) => (index === undefined ? undefined : settle(() => prepare(index)));
+	// The next task and its preparation, or nothing once all are taken or the run has to stop.
+	const claim = () => {
+		if (failure || signal?.aborted || next >= count) return undefined;
+		const index = next++;
+		return { index, prepared: settle(() => prepare(index)) };
+	};
 	// A timer, unlike a resolved promise, lets the answers that have already arrived (and the next
 	// requests they start) go first. One timer serves every worker waiting at the same time.
 	let tick: Promise<void> | undefined;
@@ -39,17 +43,15 @@ export async function forEachConcurrently<P>(
 		}));
 
 	const worker = async () => {
-		let index = claim();
-		let task = prepared(index);
-		while (index !== undefined && task && !failure && !signal?.aborted) {
-			const running = run(index, task).catch((error: unknown) => {
+		let task = claim();
+		while (task && !failure && !signal?.aborted) {
+			const running = run(task.index, task.prepared).catch((error: unknown) => {
 				failure ??= { error };
 			});
 			await (prepareAhead ? Promise.race([running, afterPendingAnswers()]) : running);
 			const following = claim();
-			const followingTask = prepared(following);
 			await running;
-			[index, task] = [following, followingTask];
+			task = following;
 		}
 	};
 

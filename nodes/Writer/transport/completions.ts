@@ -1,5 +1,4 @@
 import {
-	DEFAULT_MAX_RESPONSE_BYTES,
 	DEFAULT_TIMEOUTS,
 	readText,
 	sendRequest,
@@ -99,12 +98,7 @@ async function readStream(
 		if (!done) await take(decoder.end());
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
-		const cause = transportError(
-			error,
-			options.signal,
-			options.timeouts ?? DEFAULT_TIMEOUTS,
-			options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-		);
+		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);
 		if (cause instanceof WriterConnectionError) {
 			cause.message += ` — the stream broke after ${chunks} chunks (${text.length} characters); no partial text is returned`;
 		}
