@@ -45,10 +45,19 @@ export async function forEachConcurrently<P>(
 	const worker = async () => {
 		let task = claim();
 		while (task && !failure && !signal?.aborted) {
+			if (!prepareAhead) {
+				try {
+					await run(task.index, task.prepared);
+				} catch (error) {
+					failure ??= { error };
+				}
+				task = claim();
+				continue;
+			}
 			const running = run(task.index, task.prepared).catch((error: unknown) => {
 				failure ??= { error };
 			});
-			await (prepareAhead ? Promise.race([running, afterPendingAnswers()]) : running);
+			await Promise.race([running, afterPendingAnswers()]);
 			const following = claim();
 			await running;
 			task = following;

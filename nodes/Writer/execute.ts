@@ -8,7 +8,7 @@ import {
 
 import { forEachConcurrently } from './concurrency';
 import { getConnection } from './credentials';
-import { generateForItem, prepareItem } from './generate';
+import { generateForItem, prepareItem, type PreparedItem } from './generate';
 import { hasExpressions, parameterReader } from './parameters';
 import { toNodeError } from './nodeErrors';
 import { maxConcurrency, type SettingOptions } from './requestSettings';
@@ -38,14 +38,18 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	cancel?.addEventListener('abort', onCancel, { once: true });
 
 	const shared = { connection, gate: new RequestGate(limit), signal: controller.signal };
+	const perItem = hasExpressions(this);
+	let same: PreparedItem | undefined;
 	const results: INodeExecutionData[][] = new Array(items.length);
 	try {
 		await forEachConcurrently(
 			items.length,
 			limit,
 			{
-				prepare: (itemIndex) => prepareItem.call(this, itemIndex, params),
-				prepareAhead: hasExpressions(this),
+				// Without expressions every item sends the same request, so it is read and checked once.
+				prepare: (itemIndex) =>
+					perItem ? prepareItem.call(this, itemIndex, params) : (same ??= prepareItem.call(this, itemIndex, params)),
+				prepareAhead: perItem,
 				run: async (itemIndex, prepared) => {
 					try {
 						results[itemIndex] = await generateForItem.call(this, itemIndex, prepared(), shared);
