@@ -161,10 +161,10 @@ async function overhead(mock: MockProcess) {
 	await mock.scenario({});
 	const before = await mock.stats();
 	const agent = new Agent({ keepAliveTimeout: 30_000 });
-	// Warm every path once (JIT, connection pools), then measure.
-	await runNode(mock, 200, { maxConcurrency: concurrency });
-	await runNode(mock, 200, { maxConcurrency: concurrency }, fixedPrompt);
-	await bareUndici(mock, 200, concurrency, agent);
+	// Warm every path (JIT, connection pools) with a full-size run each, then measure.
+	await runNode(mock, count, { maxConcurrency: concurrency });
+	await runNode(mock, count, { maxConcurrency: concurrency }, fixedPrompt);
+	await bareUndici(mock, count, concurrency, agent);
 	// The three alternate, and each node run is compared with the bare run next to it: this
 	// machine's speed drifts between runs, and a pair shares the same conditions. Which of a pair
 	// goes first alternates too; the median of the pairs is the figure.
