@@ -45,22 +45,22 @@ export async function forEachConcurrently<P>(
 	const worker = async () => {
 		let task = claim();
 		while (task && !failure && !signal?.aborted) {
-			if (!prepareAhead) {
+			if (prepareAhead) {
+				const running = run(task.index, task.prepared).catch((error: unknown) => {
+					failure ??= { error };
+				});
+				await Promise.race([running, afterPendingAnswers()]);
+				const following = claim();
+				await running;
+				task = following;
+			} else {
 				try {
 					await run(task.index, task.prepared);
 				} catch (error) {
 					failure ??= { error };
 				}
 				task = claim();
-				continue;
 			}
-			const running = run(task.index, task.prepared).catch((error: unknown) => {
-				failure ??= { error };
-			});
-			await Promise.race([running, afterPendingAnswers()]);
-			const following = claim();
-			await running;
-			task = following;
 		}
 	};
 
