@@ -227,12 +227,6 @@ describe('failures before any answer', () => {
 		expect(mock.requests).toHaveLength(0);
 	});
 
-	test('constant parameters: every item sends the same request and gets its own answer, paired', async () => {
-		const result = await run(undefined, { prompt: 'Write a haiku', options: { maxTokens: 50 } });
-		expect(mock.completions().map((r) => r.body)).toEqual(Array(3).fill({ model: 'palmyra-x5', prompt: 'Write a haiku', max_tokens: 50 }));
-		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-	});
-
 	test('an empty prompt: the error names the item and the field, and nothing is sent for it', async () => {
 		const result = await run('continueRegularOutput', { prompt: '={{ $json.topic === "bad" ? "" : "Write about " + $json.topic }}' });
 		expect(result.output[1].json.error).toBe('Prompt is empty [item 1]');

@@ -54,6 +54,15 @@ describe('request body', () => {
 		expect(mock.completions()[0].body).toEqual({ model: 'palmyra-x5', prompt: 'Write about tea' });
 	});
 
+	test('constant parameters (no expression): every item sends the same request and gets its own answer, paired', async () => {
+		const { output } = await run({}, {
+			items: [{ topic: 'first' }, { topic: 'second' }, { topic: 'third' }],
+			parameters: { model: model('palmyra-x5'), prompt: 'Write a haiku', options: { maxTokens: 50 } },
+		});
+		expect(mock.completions().map((r) => r.body)).toEqual(Array(3).fill({ model: 'palmyra-x5', prompt: 'Write a haiku', max_tokens: 50 }));
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
 	test('one stop sequence is sent as a string', async () => {
 		await run({ stop: ['###'] });
 		expect(mock.completions()[0].body.stop).toBe('###');
