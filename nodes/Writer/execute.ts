@@ -12,7 +12,7 @@ import { generateForItem, prepareItem, type PreparedItem } from './generate';
 import { hasExpressions, parameterReader } from './parameters';
 import { toNodeError } from './nodeErrors';
 import { maxConcurrency, type SettingOptions } from './requestSettings';
-import { RequestGate } from './transport/gate';
+import { executionGate } from './transport/gate';
 
 /**
  * The item loop: one completion per input item, at most "Max Concurrent Requests" at once (fewer
@@ -37,7 +37,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	if (cancel?.aborted) controller.abort();
 	cancel?.addEventListener('abort', onCancel, { once: true });
 
-	const shared = { connection, gate: new RequestGate(limit), signal: controller.signal };
+	const shared = { connection, gate: executionGate(connection, limit), signal: controller.signal };
 	const perItem = hasExpressions(this);
 	let same: PreparedItem | undefined;
 	const results: INodeExecutionData[][] = new Array(items.length);

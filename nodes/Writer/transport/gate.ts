@@ -1,3 +1,4 @@
+import type { WriterConnection } from './client';
 import { WriterAbortError } from './errors';
 import { wait } from './wait';
 
@@ -99,3 +100,11 @@ export class RequestGate {
 
 /** How many rounds at the current limit pass without a 429 before the gate tries one more. */
 export const PROBE_AFTER_ROUNDS = 8;
+
+/**
+ * The gate for one execution's requests to one Writer account, at most `maxConcurrency` at once.
+ * Every node of this package gets its gate here.
+ */
+export function executionGate(_connection: WriterConnection, maxConcurrency: number): RequestGate {
+	return new RequestGate(maxConcurrency);
+}
