@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,20 +25,47 @@ export function n8nBin(): string {
 	return execFileSync(process.execPath, [join(root, 'scripts/ensure-n8n.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 
+let packedTarball: string | undefined;
+
+/** `npm pack` of this package, made once per test file. */
+function packOnce(): string {
+	if (!packedTarball) {
+		const packDir = mkdtempSync(join(tmpdir(), 'writer-pack-'));
+		const file = execFileSync('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' })
+			.trim()
+			.split('\n')
+			.pop()!;
+		packedTarball = join(packDir, file);
+	}
+	return packedTarball;
+}
+
 /** Packs this package and installs the tarball like Settings → Community Nodes does. */
 export function installPackage(home: string): void {
-	const packDir = mkdtempSync(join(tmpdir(), 'writer-pack-'));
-	const tarball = execFileSync('npm', ['pack', '--pack-destination', packDir, '--ignore-scripts', '--silent'], { cwd: root, encoding: 'utf8' })
-		.trim()
-		.split('\n')
-		.pop()!;
+	const tarball = packOnce();
 	const nodesDir = join(home, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-	execFileSync('npm', ['install', join(packDir, tarball), '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error'], {
+	execFileSync('npm', ['install', tarball, '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: nodesDir,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
+}
+
+/** Ports that are free on 127.0.0.1 right now, for servers that must be told theirs in advance. */
+export async function freePorts(count: number): Promise<number[]> {
+	const servers = await Promise.all(
+		Array.from({ length: count }, () => {
+			const server = createServer();
+			return new Promise<typeof server>((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(0, '127.0.0.1', () => resolve(server));
+			});
+		}),
+	);
+	const ports = servers.map((server) => (server.address() as AddressInfo).port);
+	await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+	return ports;
 }
 
 export function createN8n(bin: string, extraEnv: Record<string, string> = {}): N8n {
@@ -101,33 +129,66 @@ export function itemsOf(runData: any, node: string): any[] {
 	return (runData?.[node]?.[0]?.data?.main?.[0] ?? []).map((item: any) => item.json);
 }
 
-/** Starts `n8n start` and resolves once its HTTP server answers; `stop()` ends it. */
-export async function startServer(bin: string, n8n: N8n): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
-	const child = spawn(bin, ['start'], { env: n8n.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface N8nProcess {
+	log(): string;
+	/** SIGTERM to the process group, SIGKILL after 15 s; resolves once the n8n process has exited. */
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts a long-running n8n command (`start`, `worker`) in a process group of its own, so that
+ * stopping it also ends the task runners it spawned, and resolves once `readinessUrl` answers 2xx.
+ */
+export async function startProcess(bin: string, args: string[], env: NodeJS.ProcessEnv, readinessUrl: string): Promise<N8nProcess> {
+	const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	let log = '';
 	child.stdout.on('data', (chunk) => (log += chunk));
 	child.stderr.on('data', (chunk) => (log += chunk));
-	const url = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n start exited ${child.exitCode}: ${log}`);
-		if (Date.now() > deadline) throw new Error(`n8n start did not answer in time: ${log}`);
+	const killGroup = (signal: NodeJS.Signals) => {
 		try {
-			const response = await fetch(`${url}/healthz/readiness`);
+			process.kill(-child.pid!, signal);
+		} catch {
+			// the group is gone already
+		}
+	};
+	// Last resort if the test process itself ends without running afterAll.
+	const killOnExit = () => killGroup('SIGKILL');
+	process.once('exit', killOnExit);
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			killGroup('SIGTERM');
+			const force = setTimeout(() => killGroup('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(force);
+		}
+		killGroup('SIGKILL');
+		process.removeListener('exit', killOnExit);
+	};
+	const deadline = Date.now() + 180_000;
+	for (;;) {
+		if (child.exitCode !== null) {
+			await stop();
+			throw new Error(`n8n ${args.join(' ')} exited ${child.exitCode}: ${log}`);
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n ${args.join(' ')} was not ready in time: ${log}`);
+		}
+		try {
+			const response = await fetch(readinessUrl);
 			if (response.ok) break;
 		} catch {
 			// not listening yet
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	return {
-		url,
-		log: () => log,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
-				setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-			}),
-	};
+	return { log: () => log, stop };
+}
+
+/** Starts `n8n start` and resolves once its HTTP server answers; `stop()` ends it. */
+export async function startServer(bin: string, n8n: N8n): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
+	const url = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
+	const server = await startProcess(bin, ['start'], n8n.env, `${url}/healthz/readiness`);
+	return { url, ...server };
 }
