@@ -3,6 +3,8 @@
  * installations would be (a user folder each, the package installed into each, as every main,
  * worker and webhook process needs it), sharing Postgres, Redis and the encryption key.
  */
+import { rmSync } from 'node:fs';
+
 import { createN8n, freePorts, installPackage, startProcess, type N8n, type N8nProcess } from './n8n';
 import type { PostgresSettings, RedisSettings } from './queueServices';
 
@@ -27,7 +29,7 @@ export interface QueueMode {
 	start(): Promise<void>;
 	mainLog(): string;
 	workerLogs(): string[];
-	/** Stops every process started so far; safe to call after a failed start. */
+	/** Stops every process started so far and removes the user folders; safe after a failed start. */
 	stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function createQueueMode(bin: string, options: QueueModeOptions): P
 		workerLogs: () => workerProcesses.map((running) => running.log()),
 		stop: async () => {
 			await Promise.all([...workerProcesses, ...(mainProcess ? [mainProcess] : [])].map((running) => running.stop()));
+			for (const n8n of [main, ...workers]) rmSync(n8n.home, { recursive: true, force: true });
 		},
 	};
 }
