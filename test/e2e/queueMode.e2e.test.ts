@@ -2,7 +2,7 @@
  * Queue mode, end to end: the packed package in real n8n with Postgres, Redis, one main and two
  * workers. A published Webhook → Writer workflow is called 30 times at once over HTTP, against a
  * Writer stand-in that answers 429 above 4 requests in flight (issue 11's scenario).
- * Postgres and Redis come from environment variables (README, "Queue mode").
+ * Postgres and Redis come from environment variables (README, "Queue mode test").
  */
 import { expectedText, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
 import { n8nBin } from './n8n';
@@ -163,7 +163,8 @@ test('the executions ran on the workers, each on exactly one, and on both worker
 });
 
 test('the stand-in limited the calls: some requests were answered 429, and the key never reached a log', () => {
-	// Without this the scenario would not exercise the rate limit at all.
+	// Without this the scenario would not exercise the rate limit at all. (Each worker process learns
+	// the limit on its own, so its first executions meet it even with a shared per-process budget.)
 	expect(mock.statusCount(429)).toBeGreaterThan(0);
 	for (const log of [n8n!.mainLog(), ...n8n!.workerLogs()]) expect(log).not.toContain(mock.apiKey);
 });

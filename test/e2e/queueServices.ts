@@ -53,7 +53,7 @@ export function runId(): string {
 	return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-const hint = 'Start the services with `sudo bash scripts/services.sh`, or point the test at yours (README, "Queue mode").';
+const hint = 'Start the services with `sudo bash scripts/services.sh`, or point the test at yours (README, "Queue mode test").';
 
 /** Requires a module from the cached n8n install (`bin` is its node_modules/.bin/n8n). */
 function n8nModule(bin: string, name: string): any {
@@ -75,7 +75,7 @@ export async function createThrowawayDatabase(bin: string, settings: PostgresSet
 		try {
 			await client.connect();
 		} catch (error) {
-			throw new Error(`Cannot reach Postgres at ${settings.host}:${settings.port} as ${settings.user}: ${(error as Error).message}. ${hint}`);
+			throw new Error(`Cannot reach Postgres at ${settings.host}:${settings.port} as ${settings.user}: ${(error as Error).message.replace(/\.$/, '')}. ${hint}`);
 		}
 		return client;
 	};
@@ -116,7 +116,7 @@ export async function reserveRedisPrefix(bin: string, settings: RedisSettings): 
 			await redis.ping();
 		} catch (error) {
 			redis.disconnect();
-			throw new Error(`Cannot reach Redis at ${settings.host}:${settings.port}: ${(error as Error).message}. ${hint}`);
+			throw new Error(`Cannot reach Redis at ${settings.host}:${settings.port}: ${(error as Error).message.replace(/\.$/, '')}. ${hint}`);
 		}
 		return redis;
 	};
