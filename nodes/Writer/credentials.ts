@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, ISupplyDataFunctions } from 'n8n-workflow';
 
 import type { WriterConnection } from './transport/client';
 
@@ -6,7 +6,7 @@ export const CREDENTIAL_NAME = 'writerApi';
 
 /** The Writer API credential as the transport needs it. */
 export async function getConnection(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions,
 ): Promise<WriterConnection> {
 	const { apiKey, baseUrl } = await this.getCredentials<{ apiKey: string; baseUrl: string }>(CREDENTIAL_NAME);
 	return { apiKey: String(apiKey ?? ''), baseUrl: String(baseUrl ?? '') };

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { sendChat, type ChatReply } from './chat';
+
 /** A request as the mock received it. */
 export interface RecordedRequest {
 	method: string;
@@ -47,7 +49,9 @@ export type Reply =
 	/** The headers never come. */
 	| { kind: 'hang' }
 	/** 200 and a body (JSON or SSE) that never ends, sent as fast as the client reads. */
-	| { kind: 'endless' };
+	| { kind: 'endless' }
+	/** A chat turn (`POST /v1/chat`): text, tool calls, usage; see chat.ts. */
+	| ChatReply;
 
 export interface ReplyContext {
 	/** Completion requests in flight at the server, this one included. */
@@ -68,6 +72,7 @@ export interface MockWriter {
 	 */
 	recordRequests: boolean;
 	completions(): RecordedRequest[];
+	chats(): RecordedRequest[];
 	/** Decides the reply to each completion request; undefined means the default completion. */
 	reply: ReplyFn;
 	/** Models served by `GET /v1/models`. */
@@ -100,6 +105,7 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 		requests: [],
 		recordRequests: true,
 		completions: () => mock.requests.filter((r) => r.path === '/v1/completions'),
+		chats: () => mock.requests.filter((r) => r.path === '/v1/chat'),
 		reply: () => undefined,
 		models: [
 			{ id: 'palmyra-x5', name: 'Palmyra X5' },
@@ -134,7 +140,8 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 				rawBody,
 			};
 			if (mock.recordRequests) mock.requests.push(recorded);
-			if (recorded.path !== '/v1/completions') return handle(mock, recorded, req, res, undefined);
+			const generation = recorded.path === '/v1/completions' || recorded.path === '/v1/chat';
+			if (!generation) return handle(mock, recorded, req, res, undefined);
 
 			traffic.inFlight++;
 			traffic.peak = Math.max(traffic.peak, traffic.inFlight);
@@ -144,7 +151,7 @@ export async function startMockWriter(apiKey = MOCK_API_KEY): Promise<MockWriter
 				if (!res.writableFinished) recorded.abandoned = true;
 				traffic.statuses.set(res.statusCode, (traffic.statuses.get(res.statusCode) ?? 0) + 1);
 			});
-			const prompt = String(recorded.body?.prompt);
+			const prompt = recorded.path === '/v1/chat' ? JSON.stringify(recorded.body?.messages) : String(recorded.body?.prompt);
 			const attempt = attempts.get(prompt) ?? 0;
 			attempts.set(prompt, attempt + 1);
 			handle(mock, recorded, req, res, { inFlight: traffic.inFlight, attempt });
@@ -173,14 +180,18 @@ function handle(
 	if (request.method === 'GET' && request.path === '/v1/models') {
 		return sendJson(res, 200, { models: mock.models });
 	}
-	if (request.method !== 'POST' || request.path !== '/v1/completions') {
+	const chat = request.path === '/v1/chat';
+	if (request.method !== 'POST' || (request.path !== '/v1/completions' && !chat)) {
 		return sendJson(res, 404, writerError('NotFound', 'Not found', 'fail.notFound'));
 	}
-	if (typeof request.body?.prompt !== 'string' || request.body.prompt === '') {
+	const valid = chat
+		? Array.isArray(request.body?.messages) && request.body.messages.length > 0
+		: typeof request.body?.prompt === 'string' && request.body.prompt !== '';
+	if (!valid) {
 		return sendJson(res, 400, writerError('InvalidInputParameters', 'Invalid input parameters', 'fail.badRequest'));
 	}
 
-	const reply = mock.reply(request, context!) ?? { kind: 'completion' };
+	const reply = mock.reply(request, context!) ?? (chat ? { kind: 'chat' } : { kind: 'completion' });
 	const streaming = request.body.stream === true;
 	switch (reply.kind) {
 		case 'completion': {
@@ -194,6 +205,8 @@ function handle(
 			else send();
 			return;
 		}
+		case 'chat':
+			return sendChat(res, request, reply);
 		case 'status': {
 			const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
 			const type = typeof reply.body === 'string' ? 'text/html' : 'application/json';

@@ -1,0 +1,36 @@
+import { supplyModel } from '@n8n/ai-node-sdk';
+import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
+
+import { getConnection } from '../credentials';
+import { toNodeError } from '../nodeErrors';
+import { DEFAULT_MAX_CONCURRENCY, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
+import { executionGate } from '../transport/gate';
+import { requiredText } from '../validation';
+import { PalmyraChatModel } from './chatModel';
+import { buildChatBody, type ChatOptions } from './chatRequest';
+
+/** Hands the agent or chain a Palmyra model configured from this node's fields. */
+export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
+	const node = this.getNode();
+	let model: string | undefined;
+	try {
+		model = requiredText('Model', this.getNodeParameter('model', itemIndex, '', { extractValue: true }));
+		const options = this.getNodeParameter('options', itemIndex, {}) as ChatOptions;
+		const settings = this.getNodeParameter('requestSettings', itemIndex, {}) as SettingOptions;
+		const connection = await getConnection.call(this);
+		const errorModel = model;
+		const chatModel = new PalmyraChatModel(model, {
+			connection,
+			body: buildChatBody(options),
+			gate: executionGate(connection, DEFAULT_MAX_CONCURRENCY),
+			policy: retryPolicy(settings),
+			timeouts: timeouts(settings),
+			maxResponseBytes: maxResponseBytes(settings),
+			signal: this.getExecutionCancelSignal(),
+			toNodeError: (error) => toNodeError(node, error, itemIndex, errorModel),
+		});
+		return supplyModel(this, chatModel);
+	} catch (error) {
+		throw toNodeError(node, error, itemIndex, model);
+	}
+}

@@ -1,0 +1,86 @@
+import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
+import { DONE } from './completionStream';
+import type { SseEvent } from './events';
+
+export { DONE };
+
+/** One tool-call fragment of a chat stream: the first of a call has `id` and `name`, later ones add `arguments`. */
+export interface ToolCallFragment {
+	index: number;
+	id?: string;
+	name?: string;
+	arguments?: string;
+}
+
+/** What one chunk of a `/v1/chat` stream carries (`choices[0].delta`, finish reason, usage). */
+/** The JSON of a chat chunk or answer as it arrives: nothing in it is trusted before it is checked. */
+export interface RawChatBody {
+	id?: unknown;
+	model?: unknown;
+	choices?: unknown;
+	usage?: unknown;
+	errors?: unknown;
+}
+
+export interface RawChoice {
+	delta?: { content?: unknown; tool_calls?: unknown } | null;
+	message?: { content?: unknown; tool_calls?: unknown } | null;
+	finish_reason?: unknown;
+}
+
+export interface RawToolCall {
+	index?: unknown;
+	id?: unknown;
+	function?: { name?: unknown; arguments?: unknown } | null;
+}
+
+export interface ChatStreamChunk {
+	id?: string;
+	model?: string;
+	content?: string;
+	toolCalls?: ToolCallFragment[];
+	finishReason?: string;
+	usage?: unknown;
+}
+
+/**
+ * One of Writer's chat events → its chunk, DONE, or nothing to use. The same rules as completion
+ * events: `event: error`, or an error body in a plain `data:` event, is a failure.
+ */
+export function readChatEvent(
+	{ event, data }: SseEvent,
+	/** Masks secrets in server text that ends up in an error. */
+	redact: (text: string) => string = (text) => text,
+): ChatStreamChunk | typeof DONE | undefined {
+	if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
+	if (event !== 'message' || data === '') return undefined;
+	if (data === '[DONE]') return DONE;
+	let parsed: RawChatBody | null;
+	try {
+		parsed = JSON.parse(data) as RawChatBody | null;
+	} catch {
+		throw new WriterConnectionError(
+			`Writer's stream carried an event that is not JSON: ${redact(data.slice(0, 100))}`,
+			'WRITER_BAD_EVENT',
+		);
+	}
+	if (Array.isArray(parsed?.errors)) throw apiErrorFromStreamEvent(redact(data));
+	const choice = Array.isArray(parsed?.choices) ? (parsed.choices[0] as RawChoice | undefined) : undefined;
+	const delta = choice?.delta ?? {};
+	const chunk: ChatStreamChunk = {};
+	if (typeof parsed?.id === 'string') chunk.id = parsed.id;
+	if (typeof parsed?.model === 'string') chunk.model = parsed.model;
+	if (typeof delta.content === 'string' && delta.content !== '') chunk.content = delta.content;
+	if (Array.isArray(delta.tool_calls)) chunk.toolCalls = (delta.tool_calls as RawToolCall[]).map(toFragment);
+	if (typeof choice?.finish_reason === 'string') chunk.finishReason = choice.finish_reason;
+	if (parsed?.usage && typeof parsed.usage === 'object') chunk.usage = parsed.usage;
+	return chunk;
+}
+
+function toFragment(raw: RawToolCall | null, position: number): ToolCallFragment {
+	const fragment: ToolCallFragment = { index: typeof raw?.index === 'number' && Number.isInteger(raw.index) ? raw.index : position };
+	if (typeof raw?.id === 'string' && raw.id !== '') fragment.id = raw.id;
+	if (typeof raw?.function?.name === 'string' && raw.function.name !== '') fragment.name = raw.function.name;
+	if (typeof raw?.function?.arguments === 'string') fragment.arguments = raw.function.arguments;
+	return fragment;
+}
