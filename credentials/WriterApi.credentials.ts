@@ -34,6 +34,16 @@ export class WriterApi implements ICredentialType {
 			description:
 				"Writer's API, or a gateway in front of it. Use https://: with http:// to any host other than this machine (localhost), the API key travels unencrypted and anyone on the network path can read it.",
 		},
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			default: '',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			placeholder: 'Learned from 429 answers',
+			description:
+				"The account's rate limit (400 on a default Writer account). Every execution in this n8n process paces its requests to it, so none has to be refused first. Leave empty to learn the limit from Writer's 429 answers. With several n8n processes (queue-mode workers) on one account, give each its share: the limit divided by the number of processes.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -3,8 +3,11 @@ import { sleep } from 'n8n-workflow';
 /** The two steps of one task: `prepare` is synchronous work, `run` the waiting (a request). */
 export interface Steps<P> {
 	prepare: (index: number) => P;
-	/** Gets what `prepare` returned, or its error thrown, so that `run` handles both alike. */
-	run: (index: number, prepared: () => P) => Promise<void>;
+	/**
+	 * Gets what `prepare` returned, or its error thrown, so that `run` handles both alike; and
+	 * `onWait`, to say when it is only waiting (for a retry), so that another task may start.
+	 */
+	run: (index: number, prepared: () => P, onWait: (waiting: boolean) => void) => Promise<void>;
 	/** Prepare each next task while the current one waits: worth it when preparing is costly. */
 	prepareAhead?: boolean;
 }
@@ -19,6 +22,9 @@ export interface Steps<P> {
  * waiting for the others' preparation (n8n evaluating an item's expressions takes a tenth of a
  * millisecond or more). A task that ends within the timer's millisecond has its successor
  * prepared right after it.
+ *
+ * A task that says it is only waiting (a retry after a 429) lends its place: another worker starts,
+ * and the surplus worker stops after its task. A few waiting items then hold up no others.
  */
 export async function forEachConcurrently<P>(
 	count: number,
@@ -42,30 +48,45 @@ export async function forEachConcurrently<P>(
 			tick = undefined;
 		}));
 
+	// Workers whose task is not just waiting; one more starts when a task begins to wait.
+	let active = 0;
+	const onWait = (waiting: boolean) => {
+		if (!waiting) {
+			active++;
+			return;
+		}
+		active--;
+		if (active < limit && next < count && !failure && !signal?.aborted) running.push(worker());
+	};
+	const keepGoing = () => !failure && !signal?.aborted && active <= limit;
+
 	const worker = async () => {
+		active++;
 		let task = claim();
 		while (task && !failure && !signal?.aborted) {
 			if (prepareAhead) {
-				const running = run(task.index, task.prepared).catch((error: unknown) => {
+				const current = run(task.index, task.prepared, onWait).catch((error: unknown) => {
 					failure ??= { error };
 				});
-				await Promise.race([running, afterPendingAnswers()]);
-				const following = claim();
-				await running;
-				task = following;
+				await Promise.race([current, afterPendingAnswers()]);
+				const following = keepGoing() ? claim() : undefined;
+				await current;
+				task = following ?? (keepGoing() ? claim() : undefined);
 			} else {
 				try {
-					await run(task.index, task.prepared);
+					await run(task.index, task.prepared, onWait);
 				} catch (error) {
 					failure ??= { error };
 				}
-				task = claim();
+				task = keepGoing() ? claim() : undefined;
 			}
 		}
+		active--;
 	};
 
-	const workers = Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker);
-	await Promise.all(workers);
+	const running = Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker);
+	// Workers started while others wait are added to `running` as they start.
+	for (let settled = 0; settled < running.length; settled++) await running[settled];
 	if (failure) throw failure.error;
 }
 

@@ -8,6 +8,15 @@ export const CREDENTIAL_NAME = 'writerApi';
 export async function getConnection(
 	this: IExecuteFunctions | ILoadOptionsFunctions | ISupplyDataFunctions,
 ): Promise<WriterConnection> {
-	const { apiKey, baseUrl } = await this.getCredentials<{ apiKey: string; baseUrl: string }>(CREDENTIAL_NAME);
-	return { apiKey: String(apiKey ?? ''), baseUrl: String(baseUrl ?? '') };
+	const { apiKey, baseUrl, requestsPerMinute } = await this.getCredentials<{
+		apiKey: string;
+		baseUrl: string;
+		requestsPerMinute?: number;
+	}>(CREDENTIAL_NAME);
+	const rpm = Number(requestsPerMinute);
+	return {
+		apiKey: String(apiKey ?? ''),
+		baseUrl: String(baseUrl ?? ''),
+		requestsPerMinute: Number.isFinite(rpm) && rpm > 0 ? rpm : undefined,
+	};
 }

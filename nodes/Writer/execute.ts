@@ -50,9 +50,9 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 				prepare: (itemIndex) =>
 					perItem ? prepareItem.call(this, itemIndex, params) : (same ??= prepareItem.call(this, itemIndex, params)),
 				prepareAhead: perItem,
-				run: async (itemIndex, prepared) => {
+				run: async (itemIndex, prepared, onWait) => {
 					try {
-						results[itemIndex] = await generateForItem.call(this, itemIndex, prepared(), shared);
+						results[itemIndex] = await generateForItem.call(this, itemIndex, prepared(), shared, onWait);
 					} catch (error) {
 						const nodeError = toNodeError(this.getNode(), error, itemIndex);
 						if (!this.continueOnFail() || cancel?.aborted) {

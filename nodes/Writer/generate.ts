@@ -57,6 +57,7 @@ export async function generateForItem(
 	itemIndex: number,
 	item: PreparedItem,
 	{ connection, gate, signal }: ExecutionShared,
+	onWait?: (waiting: boolean) => void,
 ): Promise<INodeExecutionData[]> {
 	const { request } = item;
 	const live = request.stream === true ? liveStream(this, itemIndex) : undefined;
@@ -73,6 +74,7 @@ export async function generateForItem(
 			signal,
 			// Text already passed on to the caller cannot be taken back, so it is not sent twice.
 			mayRetry: () => !live?.started,
+			onWait,
 		});
 		return toItems(completion, itemIndex, item.itemPerChoice);
 	} catch (error) {

@@ -21,6 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { WriterApi } from '../../credentials/WriterApi.credentials';
+import { forgetAccounts } from '../../nodes/Writer/transport/budgets';
 import { WriterTextGeneration } from '../../nodes/Writer/WriterTextGeneration.node';
 
 export const WRITER_NODE = 'Writer';
@@ -150,6 +151,11 @@ export interface RunOptions {
 	 * response mode started the run (n8n's `sendChunk` hook with streaming enabled).
 	 */
 	onChunk?: (chunk: { type: string; content?: string; metadata: { itemIndex: number } }) => void;
+	/**
+	 * Keep what this process learned of the account's limits from earlier runs. By default each run
+	 * starts as in a fresh n8n process, so that one test's 429s do not pace the next test.
+	 */
+	keepBudgets?: boolean;
 }
 
 export interface RunResult {
@@ -235,6 +241,7 @@ export function additionalData(
 
 /** Runs the workflow to its end and returns what the Writer node produced. */
 export async function runWriter(options: RunOptions): Promise<RunResult> {
+	if (!options.keepBudgets) forgetAccounts();
 	const workflow = buildWorkflow(options);
 	const mode: WorkflowExecuteMode = 'manual';
 	const hooks = new ExecutionLifecycleHooks(mode, '1', {

@@ -17,6 +17,8 @@ export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
 	baseUrl: string;
 	apiKey: string;
+	/** The account's limit as stated on the credential; unset, it is learned from 429s. */
+	requestsPerMinute?: number;
 }
 
 export interface Timeouts {

@@ -1,110 +1,57 @@
+import { accountBudget, type AccountQueue } from './budgets';
 import type { WriterConnection } from './client';
 import { WriterAbortError } from './errors';
-import { wait } from './wait';
+import type { Answer, Ticket } from './rateBudget';
+import { waitInLine } from './wait';
 
 /**
- * Admits requests for one execution: at most `limit` in flight, and none while paused.
- *
- * The limit adapts to what the server accepts. Each 429 lowers it to one below the number of
- * requests in flight when it came, so a burst of 429s settles it at the concurrency the server
- * takes; every `PROBE_AFTER_ROUNDS × limit` successes raise it by one, up to the user's cap. A
- * 429 also pauses new requests for the time the server asked, so the work backs off together
- * instead of hammering the API.
+ * Admits one execution's requests: at most `maxConcurrency` of its own in flight (the node's Max
+ * Concurrent Requests), and each one only when the account's shared budget allows it. Both queues
+ * are first come, first served, and one answer wakes one waiter.
  */
 export class RequestGate {
-	private limit: number;
-
 	private inFlight = 0;
 
-	private successesSinceChange = 0;
+	private readonly waiting: Array<() => void> = [];
 
-	private pausedUntil = 0;
+	constructor(
+		private readonly account: AccountQueue,
+		private readonly maxConcurrency: number,
+	) {}
 
-	private readonly waiting = new Set<() => void>();
-
-	constructor(private readonly maxConcurrency: number) {
-		this.limit = Math.max(1, maxConcurrency);
+	/** Takes a place at once if both this execution and the account have one free. */
+	tryAcquire(): Ticket | undefined {
+		if (this.inFlight >= this.maxConcurrency || this.waiting.length > 0) return undefined;
+		const ticket = this.account.tryAdmit();
+		if (ticket) this.inFlight++;
+		return ticket;
 	}
 
-	/** The current concurrency limit (for tests and the benchmark). */
-	get currentLimit(): number {
-		return this.limit;
-	}
-
-	/** Takes a place at once if one is free (not paused, under the limit); call `release()` after. */
-	tryAcquire(): boolean {
-		if (this.inFlight >= this.limit || this.pausedUntil > Date.now()) return false;
+	/** Resolves when a request may start; hand the ticket back with `release()` once it has an answer. */
+	async acquire(signal?: AbortSignal): Promise<Ticket> {
+		if (signal?.aborted) throw new WriterAbortError();
+		if (this.inFlight >= this.maxConcurrency || this.waiting.length > 0) {
+			do await waitInLine(this.waiting, signal);
+			while (this.inFlight >= this.maxConcurrency);
+		}
 		this.inFlight++;
-		return true;
-	}
-
-	/** Resolves when a request may start; call `release()` once it has ended. */
-	async acquire(signal?: AbortSignal): Promise<void> {
-		for (;;) {
-			if (signal?.aborted) throw new WriterAbortError();
-			const pause = this.pausedUntil - Date.now();
-			if (pause > 0) {
-				await wait(pause, signal);
-				continue;
-			}
-			if (this.inFlight < this.limit) {
-				this.inFlight++;
-				return;
-			}
-			await this.nextRelease(signal);
-		}
-	}
-
-	release(): void {
-		this.inFlight--;
-		this.wakeAll();
-	}
-
-	succeeded(): void {
-		if (this.limit >= this.maxConcurrency) return;
-		if (++this.successesSinceChange >= PROBE_AFTER_ROUNDS * this.limit) {
-			this.limit++;
-			this.successesSinceChange = 0;
-			this.wakeAll();
-		}
-	}
-
-	/** Call before `release()` for a request that got a 429, with the wait before trying again. */
-	rateLimited(pauseMs: number): void {
-		this.limit = Math.max(1, Math.min(this.limit, this.inFlight) - 1);
-		this.successesSinceChange = 0;
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pauseMs);
-	}
-
-	private async nextRelease(signal?: AbortSignal): Promise<void> {
-		let wake = () => {};
-		const released = new Promise<void>((resolve) => {
-			wake = resolve;
-			this.waiting.add(wake);
-		});
-		const onAbort = () => wake();
-		signal?.addEventListener('abort', onAbort, { once: true });
 		try {
-			await released;
-		} finally {
-			this.waiting.delete(wake);
-			signal?.removeEventListener('abort', onAbort);
+			return await this.account.admit(signal);
+		} catch (error) {
+			this.release();
+			throw error;
 		}
 	}
 
-	private wakeAll(): void {
-		for (const wake of this.waiting) wake();
-		this.waiting.clear();
+	/** Gives the place back, telling the account what the server answered. */
+	release(ticket?: Ticket, answer: Answer = { kind: 'other' }): void {
+		this.inFlight--;
+		if (ticket) this.account.settle(ticket, answer);
+		if (this.waiting.length > 0 && this.inFlight < this.maxConcurrency) this.waiting.shift()!();
 	}
 }
 
-/** How many rounds at the current limit pass without a 429 before the gate tries one more. */
-export const PROBE_AFTER_ROUNDS = 8;
-
-/**
- * The gate for one execution's requests to one Writer account, at most `maxConcurrency` at once.
- * Every node of this package gets its gate here.
- */
-export function executionGate(_connection: WriterConnection, maxConcurrency: number): RequestGate {
-	return new RequestGate(maxConcurrency);
+/** The gate for one execution's requests to one Writer account. Every node of this package gets its gate here. */
+export function executionGate(connection: WriterConnection, maxConcurrency: number): RequestGate {
+	return new RequestGate(accountBudget(connection), Math.max(1, maxConcurrency));
 }

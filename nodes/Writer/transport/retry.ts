@@ -1,6 +1,7 @@
 import { WriterApiError, WriterConnectionError } from './errors';
 import type { RequestGate } from './gate';
-import { decideRetry, QUOTA_ERROR_TYPE, type RetryDecision, type RetryPolicy } from './retryPolicy';
+import type { Answer } from './rateBudget';
+import { decideRetry, QUOTA_ERROR_TYPE, serverDelayMs, type RetryDecision, type RetryPolicy } from './retryPolicy';
 import { wait } from './wait';
 
 export interface RetryContext {
@@ -9,34 +10,48 @@ export interface RetryContext {
 	signal?: AbortSignal;
 	/** False once a retry would repeat something already delivered (text streamed to the caller). */
 	mayRetry?: () => boolean;
+	/** Told when this request starts (true) and ends (false) waiting to be retried. */
+	onWait?: (waiting: boolean) => void;
 }
 
 /**
- * Runs `attempt` through the gate, retrying what `decideRetry` allows. Only this call is
- * retried (one item), never work that already succeeded. A Stop aborts the wait at once.
+ * Runs `attempt` through the gate, retrying what `decideRetry` allows, and tells the gate each
+ * answer so the account's budget learns from it. Only this call is retried (one item), never
+ * work that already succeeded. A Stop aborts the wait at once.
  */
 export async function withRetries<T>(
 	attempt: () => Promise<T>,
-	{ policy, gate, signal, mayRetry = () => true }: RetryContext,
+	{ policy, gate, signal, mayRetry = () => true, onWait }: RetryContext,
 ): Promise<T> {
 	for (let retries = 0; ; retries++) {
-		if (signal?.aborted || !gate.tryAcquire()) await gate.acquire(signal);
+		const ticket = (!signal?.aborted && gate.tryAcquire()) || (await gate.acquire(signal));
 		let failure: unknown;
 		try {
 			const result = await attempt();
-			gate.succeeded();
+			gate.release(ticket, ACCEPTED);
 			return result;
 		} catch (error) {
 			failure = error;
-		} finally {
-			gate.release();
 		}
 
 		const decision: RetryDecision = mayRetry() ? decideRetry(failure, retries, policy) : { retry: false };
-		if (isRateLimit(failure)) gate.rateLimited(decision.retry ? decision.delayMs : 0);
+		gate.release(ticket, isRateLimit(failure) ? { kind: 'rateLimited', waitMs: serverWait(failure) } : OTHER);
 		if (!decision.retry) throw withRetryNote(failure, retries, decision.reason);
-		await wait(decision.delayMs, signal);
+		// Only this request waits: its place, and its worker, go to others meanwhile.
+		onWait?.(true);
+		try {
+			await wait(decision.delayMs, signal);
+		} finally {
+			onWait?.(false);
+		}
 	}
+}
+
+const ACCEPTED: Answer = { kind: 'accepted' };
+const OTHER: Answer = { kind: 'other' };
+
+function serverWait(error: unknown): number | undefined {
+	return error instanceof WriterApiError ? serverDelayMs(error.headers) : undefined;
 }
 
 /** A per-minute rate limit; the monthly quota (also a 429) is not one backing off can fix. */

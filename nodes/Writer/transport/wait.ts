@@ -19,3 +19,30 @@ export async function wait(ms: number, signal?: AbortSignal): Promise<void> {
 	}
 	if (signal.aborted) throw new WriterAbortError();
 }
+
+/**
+ * Waits in `line` until the one who frees a place calls the waiter (the first in line), or rejects
+ * when `signal` aborts. `front` puts a waiter woken too early back at the head of the line.
+ */
+export async function waitInLine(line: Array<() => void>, signal: AbortSignal | undefined, front = false): Promise<void> {
+	let wake = () => {};
+	let onAbort = () => {};
+	try {
+		await new Promise<void>((resolve, reject) => {
+			wake = resolve;
+			onAbort = () => reject(new WriterAbortError());
+			if (front) line.unshift(wake);
+			else line.push(wake);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
+	} finally {
+		const index = line.indexOf(wake);
+		if (index >= 0) line.splice(index, 1);
+		signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+/** Resolves at `until` (ms since the epoch). */
+export async function sleepUntil(until: number): Promise<void> {
+	await sleep(Math.max(0, until - Date.now()));
+}

@@ -1,88 +1,105 @@
+import { accountBudget, accountCount, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
 import { WriterAbortError } from '../../../../nodes/Writer/transport/errors';
-import { PROBE_AFTER_ROUNDS, RequestGate } from '../../../../nodes/Writer/transport/gate';
+import { executionGate } from '../../../../nodes/Writer/transport/gate';
+import { INITIAL_LIMIT, type Ticket } from '../../../../nodes/Writer/transport/rateBudget';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('RequestGate', () => {
-	test('admits up to the limit, then one per release', async () => {
-		const gate = new RequestGate(2);
-		let admitted = 0;
-		const requests = Array.from({ length: 4 }, () => gate.acquire().then(() => admitted++));
-		await flush();
-		expect(admitted).toBe(2);
-		gate.release();
-		await flush();
-		expect(admitted).toBe(3);
-		gate.release();
-		await Promise.all(requests);
-		expect(admitted).toBe(4);
+const account = (apiKey = 'key-aaaa', baseUrl = 'https://api.writer.com', requestsPerMinute?: number) => ({ apiKey, baseUrl, requestsPerMinute });
+
+beforeEach(() => forgetAccounts());
+
+describe('accountBudget', () => {
+	test('one budget per Base URL, key and stated limit, shared by every caller', () => {
+		expect(accountBudget(account())).toBe(accountBudget(account()));
+		expect(accountBudget(account())).toBe(accountBudget(account('key-aaaa', 'https://api.writer.com/')));
+		expect(accountBudget(account('key-bbbb'))).not.toBe(accountBudget(account()));
+		expect(accountBudget(account('key-aaaa', 'https://gateway.example'))).not.toBe(accountBudget(account()));
+		expect(accountBudget(account('key-aaaa', 'https://api.writer.com', 400))).not.toBe(accountBudget(account()));
+		expect(accountCount()).toBe(4);
 	});
 
-	test('tryAcquire takes a free place at once, and none over the limit or during a pause', () => {
-		const gate = new RequestGate(2);
-		expect([gate.tryAcquire(), gate.tryAcquire(), gate.tryAcquire()]).toEqual([true, true, false]);
-		gate.release();
-		expect(gate.tryAcquire()).toBe(true);
-		gate.rateLimited(60_000);
-		gate.release();
-		gate.release();
-		expect(gate.tryAcquire()).toBe(false);
+	test('holds the key only as a hash', () => {
+		const apiKey = 'wr-secret-key-0123456789';
+		const queue = accountBudget(account(apiKey));
+		const seen = new WeakSet<object>();
+		const holds = (value: unknown): boolean => {
+			if (typeof value === 'string') return value.includes(apiKey);
+			if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+			seen.add(value);
+			return Object.values(value).some(holds);
+		};
+		expect(holds(queue)).toBe(false);
 	});
 
-	test('a burst of 429s settles the limit at what the server accepted', async () => {
-		const gate = new RequestGate(10);
-		for (let i = 0; i < 10; i++) await gate.acquire();
-		// 3 are accepted and stay in flight; 7 come back 429, one after another.
-		for (let i = 0; i < 7; i++) {
-			gate.rateLimited(0);
-			gate.release();
+	test('lets budgets that have been idle for a long time go', () => {
+		jest.useFakeTimers({ now: Date.now() });
+		try {
+			accountBudget(account('key-1111'));
+			accountBudget(account('key-2222'));
+			expect(accountCount()).toBe(2);
+			jest.setSystemTime(Date.now() + 16 * 60_000);
+			accountBudget(account('key-3333'));
+			expect(accountCount()).toBe(1);
+		} finally {
+			jest.useRealTimers();
 		}
-		expect(gate.currentLimit).toBe(3);
+	});
+});
+
+describe('RequestGate', () => {
+	test("holds each execution to its own cap, and all of them to the account's budget", async () => {
+		const first = executionGate(account(), 2);
+		const second = executionGate(account(), 10);
+		const firstTickets = [first.tryAcquire(), first.tryAcquire(), first.tryAcquire()];
+		expect(firstTickets.map(Boolean)).toEqual([true, true, false]);
+		// The account starts at INITIAL_LIMIT in flight, whatever each execution allows.
+		const secondTickets: Ticket[] = [];
+		for (let ticket = second.tryAcquire(); ticket; ticket = second.tryAcquire()) secondTickets.push(ticket);
+		expect(secondTickets).toHaveLength(INITIAL_LIMIT - 2);
 	});
 
-	test('never below one', () => {
-		const gate = new RequestGate(4);
-		gate.rateLimited(0);
-		gate.rateLimited(0);
-		expect(gate.currentLimit).toBe(1);
-	});
-
-	test('after enough successes it tries one more, up to the cap', async () => {
-		const gate = new RequestGate(3);
-		await gate.acquire();
-		await gate.acquire();
-		gate.rateLimited(0);
-		gate.release();
-		gate.release();
-		expect(gate.currentLimit).toBe(1);
-		for (let i = 0; i < PROBE_AFTER_ROUNDS * 1 - 1; i++) gate.succeeded();
-		expect(gate.currentLimit).toBe(1);
-		gate.succeeded();
-		expect(gate.currentLimit).toBe(2);
-		for (let i = 0; i < PROBE_AFTER_ROUNDS * 2 * 5; i++) gate.succeeded();
-		expect(gate.currentLimit).toBe(3);
-	});
-
-	test('a 429 pauses every new request until the server\'s delay has passed', async () => {
-		const gate = new RequestGate(5);
-		await gate.acquire();
-		gate.rateLimited(60_000);
-		gate.release();
-		let admitted = false;
-		const controller = new AbortController();
-		const waiting = gate.acquire(controller.signal).then(() => (admitted = true));
+	test('serves waiters in order, one per answer, across executions', async () => {
+		const gates = [executionGate(account(), 10), executionGate(account(), 10)];
+		const held: Ticket[] = [];
+		for (let i = 0; i < INITIAL_LIMIT; i++) held.push(gates[0].tryAcquire()!);
+		const order: string[] = [];
+		const waiting = [
+			gates[1].acquire().then((t) => (order.push('b1'), t)),
+			gates[0].acquire().then((t) => (order.push('a1'), t)),
+			gates[1].acquire().then((t) => (order.push('b2'), t)),
+		];
 		await flush();
-		expect(admitted).toBe(false);
-		controller.abort();
-		await expect(waiting).rejects.toThrow(WriterAbortError);
+		expect(order).toEqual([]);
+		gates[0].release(held.pop(), { kind: 'other' });
+		await flush();
+		expect(order).toEqual(['b1']);
+		gates[0].release(held.pop(), { kind: 'other' });
+		gates[0].release(held.pop(), { kind: 'other' });
+		await flush();
+		expect(order).toEqual(['b1', 'a1', 'b2']);
+		await Promise.all(waiting);
 	});
 
-	test('an abort ends a wait for a free slot', async () => {
-		const gate = new RequestGate(1);
-		await gate.acquire();
+	test('a Stop takes a waiter out of line at once', async () => {
+		const gate = executionGate(account(), 1);
+		const ticket = gate.tryAcquire();
 		const controller = new AbortController();
 		const waiting = gate.acquire(controller.signal);
 		controller.abort();
-		await expect(waiting).rejects.toThrow(WriterAbortError);
+		await expect(waiting).rejects.toBeInstanceOf(WriterAbortError);
+		gate.release(ticket, { kind: 'accepted' });
+		expect(gate.tryAcquire()).toBeDefined();
+	});
+
+	test('a stated limit paces the starts of every execution on the account', async () => {
+		const gates = [executionGate(account('k-pace', 'https://api.writer.com', 60), 5), executionGate(account('k-pace', 'https://api.writer.com', 60), 5)];
+		const first = gates[0].tryAcquire();
+		expect(first).toBeDefined();
+		// 60 a minute: the next start is a second away, for the other execution too.
+		expect(gates[1].tryAcquire()).toBeUndefined();
+		gates[0].release(first, { kind: 'accepted' });
+		expect(gates[0].tryAcquire()).toBeUndefined();
+		expect(accountBudget(account('k-pace', 'https://api.writer.com', 60)).budget.state.intervalMs).toBe(1_000);
 	});
 });

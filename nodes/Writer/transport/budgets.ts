@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+
+import type { WriterConnection } from './client';
+import { RateBudget, type Answer, type Ticket } from './rateBudget';
+import { sleepUntil, waitInLine } from './wait';
+
+/**
+ * One account's budget and the requests waiting for it, from every execution of this process.
+ * Waiters are served in order; an answer or the end of a pause wakes as many as may start.
+ */
+export class AccountQueue {
+	private readonly waiting: Array<() => void> = [];
+
+	/** The moment a timer is already set for, so that one timer serves every waiter. */
+	private timerAt = Number.POSITIVE_INFINITY;
+
+	lastUsed = Date.now();
+
+	constructor(
+		readonly budget: RateBudget,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	get idle(): boolean {
+		return this.budget.idle && this.waiting.length === 0;
+	}
+
+	/** A ticket at once, if nobody is waiting and the budget allows one now. */
+	tryAdmit(): Ticket | undefined {
+		if (this.waiting.length > 0) return undefined;
+		const admission = this.budget.admit(this.now());
+		if (admission.ticket) return admission.ticket;
+		this.wakeAt(admission.until);
+		return undefined;
+	}
+
+	async admit(signal?: AbortSignal): Promise<Ticket> {
+		let ticket = this.tryAdmit();
+		let front = false;
+		while (!ticket) {
+			// The one woken takes the place; if the budget has none after all, it waits at the front again.
+			await waitInLine(this.waiting, signal, front);
+			front = true;
+			const admission = this.budget.admit(this.now());
+			ticket = admission.ticket;
+			if (!ticket) {
+				this.wakeAt(admission.until);
+				continue;
+			}
+			this.wakeNext();
+		}
+		this.lastUsed = this.now();
+		return ticket;
+	}
+
+	settle(ticket: Ticket, answer: Answer): void {
+		this.budget.settle(ticket, answer, this.now());
+		this.wakeNext();
+	}
+
+	/** Wakes the first waiter; it wakes the next once it has its ticket, so a free budget drains the line. */
+	private wakeNext(): void {
+		this.waiting.shift()?.();
+	}
+
+	private wakeAt(until: number | undefined): void {
+		if (until === undefined || until >= this.timerAt) return;
+		this.timerAt = until;
+		void sleepUntil(until).then(() => {
+			if (this.timerAt === until) this.timerAt = Number.POSITIVE_INFINITY;
+			this.wakeNext();
+		});
+	}
+}
+
+/** An account that has sent nothing for this long is forgotten: weeks of uptime keep no dead budgets. */
+const IDLE_MS = 15 * 60_000;
+const SWEEP_EVERY_MS = 60_000;
+
+const accounts = new Map<string, AccountQueue>();
+let lastSweep = Date.now();
+
+/**
+ * The budget every execution of this process shares for one account: the same Base URL, API key
+ * and stated limit. The key is held only as a hash, never a second time in clear.
+ */
+export function accountBudget(connection: WriterConnection): AccountQueue {
+	const now = Date.now();
+	if (now - lastSweep > SWEEP_EVERY_MS) sweep(now);
+	const rpm = connection.requestsPerMinute;
+	const id = createHash('sha256')
+		.update(`${connection.baseUrl.trim().replace(/\/+$/, '')}\n${connection.apiKey}\n${rpm ?? ''}`)
+		.digest('base64');
+	let queue = accounts.get(id);
+	if (!queue) {
+		queue = new AccountQueue(new RateBudget({ requestsPerMinute: rpm }));
+		accounts.set(id, queue);
+	}
+	queue.lastUsed = now;
+	return queue;
+}
+
+function sweep(now: number): void {
+	lastSweep = now;
+	for (const [id, queue] of accounts) {
+		if (queue.idle && now - queue.lastUsed > IDLE_MS) accounts.delete(id);
+	}
+}
+
+/** How many account budgets this process holds (for tests). */
+export function accountCount(): number {
+	return accounts.size;
+}
+
+/** Forgets every budget, as a fresh process would (for tests and the benchmark). */
+export function forgetAccounts(): void {
+	accounts.clear();
+}

@@ -1,0 +1,84 @@
+import { accountBudget, forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { expectedText, MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
+import { runWriter } from './harness';
+
+let mock: MockWriter;
+beforeAll(async () => (mock = await startMockWriter()));
+afterAll(async () => await mock.close());
+beforeEach(() => {
+	mock.reset();
+	forgetAccounts();
+});
+
+const tooMany = (headers: Record<string, string>) => ({
+	kind: 'status' as const,
+	status: 429,
+	body: writerError('TooManyRequests', 'Too many requests', 'fail.rateLimit'),
+	headers,
+});
+
+/** Starts `executions` workflow runs at once in this process, each of `items` rows. */
+function runAtOnce(executions: number, items: number, options: Record<string, unknown>, credentials = { apiKey: MOCK_API_KEY, baseUrl: mock.url }) {
+	return Promise.all(
+		Array.from({ length: executions }, (_, e) =>
+			runWriter({
+				items: Array.from({ length: items }, (_, i) => ({ topic: `${e}-${i}` })),
+				parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt: '=Write about {{ $json.topic }}', options: options as never },
+				credentials,
+				keepBudgets: true,
+			}),
+		),
+	);
+}
+
+const texts = (runs: Awaited<ReturnType<typeof runAtOnce>>) => runs.flatMap((run) => run.output.map((item) => item.json.text));
+const expected = (executions: number, items: number) =>
+	Array.from({ length: executions }, (_, e) => Array.from({ length: items }, (_, i) => expectedText(`Write about ${e}-${i}`))).flat();
+
+describe('one budget per account, shared by every execution in the process', () => {
+	test('forty executions at once against a gateway that takes 4 in flight: all succeed, few 429s', async () => {
+		mock.reply = (_request, { inFlight }) => (inFlight > 4 ? tooMany({ 'retry-after-ms': '50' }) : { kind: 'completion', delayMs: 50 });
+		const runs = await runAtOnce(40, 1, { maxConcurrency: 5 });
+		expect(texts(runs)).toEqual(expected(40, 1));
+		// Each execution alone would start its request at once: 40 in flight, 36 refused.
+		expect(mock.statusCount(429)).toBeLessThanOrEqual(8);
+		expect(mock.peakInFlight()).toBeLessThanOrEqual(7);
+	});
+
+	test("Max Concurrent Requests stays each execution's own bound beneath the account's", async () => {
+		mock.reply = () => ({ kind: 'completion', delayMs: 30 });
+		// A warm account: its limit has grown past what any one execution may use.
+		await runAtOnce(4, 40, { maxConcurrency: 10 });
+		mock.reset();
+		mock.reply = () => ({ kind: 'completion', delayMs: 30 });
+		const runs = await runAtOnce(1, 40, { maxConcurrency: 3 });
+		expect(texts(runs)).toEqual(expected(1, 40));
+		expect(mock.peakInFlight()).toBe(3);
+	});
+
+	test('a stated requests-per-minute paces every execution from the first request: no 429 is needed', async () => {
+		let last = 0;
+		let tooSoon = 0;
+		// 1,200 a minute: one start every 50 ms; the server counts what comes sooner (half of that, as slack for timers and a loaded machine).
+		mock.reply = () => {
+			const now = Date.now();
+			if (now - last < 25) tooSoon++;
+			last = now;
+			return { kind: 'completion' };
+		};
+		const credentials = { apiKey: MOCK_API_KEY, baseUrl: mock.url, requestsPerMinute: 1_200 } as never;
+		const runs = await runAtOnce(3, 4, { maxConcurrency: 5 }, credentials);
+		expect(texts(runs)).toEqual(expected(3, 4));
+		expect(tooSoon).toBe(0);
+		expect(mock.statusCount(429)).toBe(0);
+	});
+
+	test('executions on different keys do not share a budget', async () => {
+		mock.reply = () => ({ kind: 'completion' });
+		await runAtOnce(1, 1, {});
+		await runAtOnce(1, 1, {}, { apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
+		const first = accountBudget({ apiKey: MOCK_API_KEY, baseUrl: mock.url });
+		const second = accountBudget({ apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
+		expect(first).not.toBe(second);
+	});
+});

@@ -1,0 +1,210 @@
+import {
+	FIRST_PROBE_ROUNDS,
+	INITIAL_LIMIT,
+	RateBudget,
+	type Ticket,
+} from '../../../../nodes/Writer/transport/rateBudget';
+
+/** What a simulated server says to a request sent at `now` while `inFlight` (this one included) are at it. */
+type Server = (now: number, inFlight: number, id: number) => { accept: true } | { accept: false; waitMs?: number };
+
+interface Simulation {
+	items: number;
+	/** The node's Max Concurrent Requests. */
+	maxConcurrency: number;
+	latencyMs: number;
+	server: Server;
+	budget?: RateBudget;
+	/** How long a 429'd request itself waits before its retry, when the server names no wait. */
+	retryWaitMs?: number;
+}
+
+/**
+ * A discrete-event run of the budget against a simulated server, on a fake clock: items wait in
+ * line, start when the budget admits them, and a 429'd item waits on its own before trying again.
+ */
+function simulate({ items, maxConcurrency, latencyMs, server, budget = new RateBudget(), retryWaitMs = 1_000 }: Simulation) {
+	let now = 0;
+	const events: Array<{ at: number; run: () => void }> = [];
+	const schedule = (at: number, run: () => void) => {
+		events.push({ at, run });
+		events.sort((a, b) => a.at - b.at);
+	};
+	const ready: number[] = Array.from({ length: items }, (_, i) => i);
+	let ownInFlight = 0;
+	let serverInFlight = 0;
+	let refusals = 0;
+	let done = 0;
+	let wakeAt = Number.POSITIVE_INFINITY;
+
+	const pump = () => {
+		while (ready.length > 0 && ownInFlight < maxConcurrency) {
+			const admission = budget.admit(now);
+			if (!admission.ticket) {
+				if (admission.until !== undefined && admission.until < wakeAt) {
+					wakeAt = admission.until;
+					schedule(admission.until, () => {
+						wakeAt = Number.POSITIVE_INFINITY;
+						pump();
+					});
+				}
+				return;
+			}
+			send(ready.shift()!, admission.ticket);
+		}
+	};
+	const send = (id: number, ticket: Ticket) => {
+		ownInFlight++;
+		const answer = server(now, ++serverInFlight, id);
+		schedule(now + (answer.accept ? latencyMs : 1), () => {
+			serverInFlight--;
+			ownInFlight--;
+			if (answer.accept) {
+				budget.settle(ticket, { kind: 'accepted' }, now);
+				done++;
+			} else {
+				refusals++;
+				budget.settle(ticket, { kind: 'rateLimited', waitMs: answer.waitMs }, now);
+				schedule(now + (answer.waitMs ?? retryWaitMs), () => {
+					ready.push(id);
+					pump();
+				});
+			}
+			pump();
+		});
+	};
+
+	pump();
+	while (events.length > 0 && now < 3_600_000) {
+		const event = events.shift()!;
+		now = event.at;
+		event.run();
+	}
+	return { done, refusals, elapsedMs: now, budget };
+}
+
+/** A gateway that refuses (429, `Retry-After: 1`) what comes above `cap` requests in flight. */
+const inFlightCap = (cap: number): Server => (_now, inFlight) => (inFlight > cap ? { accept: false, waitMs: 1_000 } : { accept: true });
+
+/** Writer's kind of limit: `perSecond` starts a second, 429 with `retry-after-ms` until the next. */
+function tokenBucket(perSecond: number, capacity = 1): Server {
+	const interval = 1_000 / perSecond;
+	let tokens = capacity;
+	let last = 0;
+	return (now) => {
+		tokens = Math.min(capacity, tokens + (now - last) / interval);
+		last = now;
+		if (tokens >= 1) {
+			tokens -= 1;
+			return { accept: true };
+		}
+		return { accept: false, waitMs: Math.ceil((1 - tokens) * interval) };
+	};
+}
+
+/** No limit at all, but every tenth request is refused once (a replica shedding load). */
+const sporadic = (): Server => {
+	const refusedOnce = new Set<number>();
+	return (_now, _inFlight, id) => {
+		if (id % 10 === 3 && !refusedOnce.has(id)) {
+			refusedOnce.add(id);
+			return { accept: false, waitMs: 1_000 };
+		}
+		return { accept: true };
+	};
+};
+
+describe('RateBudget: a cap on requests in flight', () => {
+	test('settles at the cap with a few 429s and then probes ever more rarely', () => {
+		const { done, refusals, budget } = simulate({ items: 120, maxConcurrency: 16, latencyMs: 200, server: inFlightCap(4) });
+		expect(done).toBe(120);
+		expect(budget.state.limit).toBeLessThanOrEqual(5);
+		expect(budget.state.slowStart).toBe(false);
+		// Each failed probe doubles the rounds before the next one.
+		expect(budget.state.probeRounds).toBeGreaterThan(FIRST_PROBE_ROUNDS);
+		expect(refusals).toBeLessThanOrEqual(12);
+	});
+
+	test('reaches the cap in about the ideal number of rounds: a 429 holds up only its own request', () => {
+		const latencyMs = 200;
+		const { elapsedMs } = simulate({ items: 120, maxConcurrency: 16, latencyMs, server: inFlightCap(4) });
+		// Simulated time on the fake clock, not wall time: ceil(120 / 4) rounds is the floor.
+		expect(elapsedMs / (30 * latencyMs)).toBeLessThanOrEqual(1.3);
+	});
+
+	test('forty single-item executions sharing one budget meet few 429s', () => {
+		const budget = new RateBudget();
+		const { done, refusals } = simulate({ items: 40, maxConcurrency: 40, latencyMs: 200, server: inFlightCap(4), budget });
+		expect(done).toBe(40);
+		expect(refusals).toBeLessThanOrEqual(8);
+	});
+
+	test('a new account starts at INITIAL_LIMIT and grows by half each round while nothing is refused', () => {
+		const budget = new RateBudget();
+		const tickets: Ticket[] = [];
+		for (let ticket = budget.admit(0).ticket; ticket; ticket = budget.admit(0).ticket) tickets.push(ticket);
+		expect(tickets).toHaveLength(INITIAL_LIMIT);
+		for (const ticket of tickets) budget.settle(ticket, { kind: 'accepted' }, 10);
+		expect(budget.state.limit).toBe(1.5 * INITIAL_LIMIT);
+	});
+
+	test('does not grow while the limit is not what holds requests back', () => {
+		const budget = new RateBudget();
+		for (let i = 0; i < 100; i++) {
+			const { ticket } = budget.admit(i);
+			budget.settle(ticket!, { kind: 'accepted' }, i);
+		}
+		expect(budget.state.limit).toBe(INITIAL_LIMIT);
+	});
+});
+
+describe('RateBudget: a limit on requests per second', () => {
+	test('paces to the allowed rate with few 429s', () => {
+		const perSecond = 20;
+		const { done, refusals, elapsedMs, budget } = simulate({ items: 200, maxConcurrency: 10, latencyMs: 10, server: tokenBucket(perSecond) });
+		expect(done).toBe(200);
+		expect(refusals).toBeLessThanOrEqual(10);
+		expect(budget.state.intervalMs).toBeGreaterThanOrEqual(1_000 / perSecond);
+		// The share of the allowed rate used, on the fake clock.
+		expect((200 - 1) / perSecond / (elapsedMs / 1_000)).toBeGreaterThanOrEqual(0.95);
+	});
+
+	test('a stated limit paces from the first request, so none is refused', () => {
+		const budget = new RateBudget({ requestsPerMinute: 20 * 60 });
+		const { done, refusals } = simulate({ items: 100, maxConcurrency: 10, latencyMs: 10, server: tokenBucket(20), budget });
+		expect(done).toBe(100);
+		expect(refusals).toBe(0);
+		expect(budget.state.intervalMs).toBe(50);
+	});
+
+	test('a 429 that names no wait pauses for a second', () => {
+		const budget = new RateBudget({ requestsPerMinute: 600 });
+		const { ticket } = budget.admit(0);
+		budget.settle(ticket!, { kind: 'accepted' }, 5);
+		const second = budget.admit(200).ticket!;
+		budget.settle(second, { kind: 'rateLimited' }, 210);
+		expect(budget.admit(1_000)).toEqual({ until: 1_210 });
+	});
+});
+
+describe('RateBudget: stray 429s', () => {
+	test('one refused request in ten holds up nothing else and does not lower the limit for good', () => {
+		const { done, refusals, elapsedMs, budget } = simulate({ items: 1_000, maxConcurrency: 10, latencyMs: 10, server: sporadic() });
+		expect(done).toBe(1_000);
+		expect(refusals).toBe(100);
+		expect(budget.state.intervalMs).toBe(0);
+		expect(budget.state.pausedUntil).toBe(0);
+		// Without the refusals: 100 rounds of 10 ms. The refused items wait their second beside the others.
+		expect(elapsedMs).toBeLessThanOrEqual(6_000);
+	});
+
+	test('a single 429 at a level the server has accepted pauses nobody', () => {
+		const budget = new RateBudget();
+		const first = budget.admit(0).ticket!;
+		const second = budget.admit(0).ticket!;
+		budget.settle(second, { kind: 'accepted' }, 10);
+		budget.settle(first, { kind: 'rateLimited', waitMs: 1_000 }, 10);
+		expect(budget.admit(11).ticket).toBeDefined();
+		expect(budget.state.limit).toBe(INITIAL_LIMIT);
+	});
+});
