@@ -66,7 +66,8 @@ const generationOptions: INodeProperties[] = [
 		name: 'stop',
 		type: 'string',
 		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-		default: [],
+		// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
+		default: '',
 		description: 'The model stops writing when it produces one of these texts. Empty entries are ignored.',
 	},
 	{
