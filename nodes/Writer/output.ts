@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Completion } from './transport/completions';
 
-/** How a completion becomes output items; version 1 of the node is `{ text }` field, full, input dropped. */
+/** How a completion becomes output items. */
 export interface OutputShape {
 	/** Keep the input item's fields and binary data, and add the result to them. */
 	includeInput: boolean;
@@ -13,6 +13,7 @@ export interface OutputShape {
 	itemPerChoice: boolean;
 }
 
+/** Node version 1: the text as `text`, with `choices` and `model`, and nothing of the input item. */
 export const VERSION_1_OUTPUT: Omit<OutputShape, 'itemPerChoice'> = {
 	includeInput: false,
 	textField: 'text',
