@@ -1,4 +1,4 @@
-/** Node version 1.1's output: the input item kept, the text added under a chosen name; version 1 as before. */
+/** Node version 1.1 against version 1: the output (input item kept, text under a chosen name) and where the request settings live. */
 import type { IBinaryKeyData, INodeParameters } from 'n8n-workflow';
 
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
@@ -96,6 +96,14 @@ describe('version 1.1', () => {
 		const { error } = await run(1.1, { requestSettings: { maxRetries: 0 } }, { items: [rows[0]] });
 		expect(error.message).toBe('Server trouble');
 		expect(mock.completions()).toHaveLength(1);
+	});
+
+	test('Max Concurrent Requests is read from Request Settings', async () => {
+		mock.reply = () => ({ kind: 'completion', delayMs: 30 });
+		const items = Array.from({ length: 4 }, (_, i) => ({ topic: `topic ${i}` }));
+		const { output } = await run(1.1, { requestSettings: { maxConcurrency: 1 } }, { items });
+		expect(output).toHaveLength(4);
+		expect(mock.peakInFlight()).toBe(1);
 	});
 });
 
