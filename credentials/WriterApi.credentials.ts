@@ -32,7 +32,7 @@ export class WriterApi implements ICredentialType {
 			default: 'https://api.writer.com',
 			required: true,
 			description:
-				"Writer's API, or a gateway in front of it. Use https://: with http:// to any host other than this machine (localhost), the API key travels unencrypted and anyone on the network path can read it.",
+				"Writer's API, or a gateway in front of it. Use an https:// address. Over plain http:// to any host other than this machine (localhost), the API key travels unencrypted and anyone on the network path can read it.",
 		},
 		{
 			displayName: 'Requests per Minute',

@@ -11,7 +11,8 @@ const { join, resolve } = require('node:path');
 const { chromium } = require('playwright-core');
 
 const root = resolve(__dirname, '..');
-const port = process.env.SCREENSHOT_PORT ?? '5690';
+// A spare port unless one is given: other n8n instances may be running on this machine.
+const port = process.env.SCREENSHOT_PORT ?? String(30000 + Math.floor(Math.random() * 20000));
 const base = `http://127.0.0.1:${port}`;
 const owner = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Example', password: 'Screenshot123!' };
 
@@ -61,12 +62,13 @@ async function main() {
 						id: 'writer',
 						name: 'Writer Text Generation',
 						type: 'n8n-nodes-writer.writerTextGeneration',
-						typeVersion: 1,
+						typeVersion: 1.1,
 						position: [260, 0],
 						parameters: {
 							model: { __rl: true, mode: 'list', value: 'palmyra-x5', cachedResultName: 'Palmyra X5' },
 							prompt: '=Write a two-sentence product description of {{ $json.product }} for {{ $json.audience }}.',
-							options: { maxTokens: 200, temperature: 0.7, stream: true, maxConcurrency: 5 },
+							options: { maxTokens: 200, temperature: 0.7, stop: ['###'], outputField: 'description' },
+							requestSettings: { maxConcurrency: 5 },
 						},
 						credentials: { writerApi: { id: credential.id, name: credential.name } },
 					},

@@ -17,8 +17,12 @@ export class WriterTextGeneration implements INodeType {
 		name: 'writerTextGeneration',
 		icon: { light: 'file:../../icons/writer.svg', dark: 'file:../../icons/writer.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["model"].value || $parameter["model"]}}',
+		// 1.1: request settings apart from the options; output keeps the input item's fields.
+		version: [1, 1.1],
+		// The name the list gave the model (the resource locator's cached name), else its ID.
+		// $parameter gives a resource locator's value only; toJSON() gives the stored object.
+		subtitle:
+			'={{ ($parameter.toJSON().model?.mode === "list" && $parameter.toJSON().model.cachedResultName) || $parameter["model"] }}',
 		description: "Generate text from a prompt with Writer's Palmyra models",
 		defaults: { name: 'Writer Text Generation' },
 		usableAsTool: true,

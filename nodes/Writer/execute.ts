@@ -11,7 +11,7 @@ import { getConnection } from './credentials';
 import { generateForItem, prepareItem, type PreparedItem } from './generate';
 import { hasExpressions, parameterReader } from './parameters';
 import { toNodeError } from './nodeErrors';
-import { maxConcurrency, type SettingOptions } from './requestSettings';
+import { maxConcurrency, settingsParameter, type SettingOptions } from './requestSettings';
 import { executionGate } from './transport/gate';
 
 /**
@@ -25,7 +25,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	const params = parameterReader(this);
 	let limit: number;
 	try {
-		limit = maxConcurrency(params<SettingOptions>('options', 0, {}));
+		limit = maxConcurrency(params<SettingOptions>(settingsParameter(this.getNode().typeVersion), 0, {}));
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, 0);
 	}
@@ -52,7 +52,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 				prepareAhead: perItem,
 				run: async (itemIndex, prepared, onWait) => {
 					try {
-						results[itemIndex] = await generateForItem.call(this, itemIndex, prepared(), shared, onWait);
+						results[itemIndex] = await generateForItem.call(this, itemIndex, items[itemIndex], prepared(), shared, onWait);
 					} catch (error) {
 						const nodeError = toNodeError(this.getNode(), error, itemIndex);
 						if (!this.continueOnFail() || cancel?.aborted) {

@@ -1,14 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from './nodeErrors';
+import { toOutputItems, VERSION_1_OUTPUT, type OutputShape } from './output';
 import type { ParameterReader } from './parameters';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
-import { maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from './requestSettings';
+import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from './requestSettings';
 import type { Timeouts, WriterConnection } from './transport/client';
-import { createCompletion, type Completion, type CompletionRequest } from './transport/completions';
+import { createCompletion, type CompletionRequest } from './transport/completions';
 import type { RequestGate } from './transport/gate';
 import { withRetries } from './transport/retry';
 import type { RetryPolicy } from './transport/retryPolicy';
+import { boolean, requiredText } from './validation';
 
 export interface ExecutionShared {
 	connection: WriterConnection;
@@ -23,7 +25,7 @@ export interface PreparedItem {
 	timeouts: Timeouts;
 	maxResponseBytes: number;
 	retryPolicy: RetryPolicy;
-	itemPerChoice: boolean;
+	output: OutputShape;
 }
 
 /** Reads one item's parameters (n8n evaluates their expressions here) into the request to send. */
@@ -34,7 +36,8 @@ export function prepareItem(
 ): PreparedItem {
 	try {
 		const options = params<IDataObject>('options', itemIndex, {});
-		const settings = options as SettingOptions;
+		const version = this.getNode().typeVersion;
+		const settings = params<SettingOptions>(settingsParameter(version), itemIndex, {});
 		return {
 			request: buildCompletionRequest({
 				model: params('model', itemIndex, '', { extractValue: true }),
@@ -44,7 +47,7 @@ export function prepareItem(
 			timeouts: timeouts(settings),
 			maxResponseBytes: maxResponseBytes(settings),
 			retryPolicy: retryPolicy(settings),
-			itemPerChoice: options.itemPerChoice === true,
+			output: outputShape(version, options, (name, fallback) => params(name, itemIndex, fallback)),
 		};
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, itemIndex);
@@ -55,6 +58,7 @@ export function prepareItem(
 export async function generateForItem(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	input: INodeExecutionData,
 	item: PreparedItem,
 	{ connection, gate, signal }: ExecutionShared,
 	onWait?: (waiting: boolean) => void,
@@ -76,7 +80,7 @@ export async function generateForItem(
 			mayRetry: () => !live?.started,
 			onWait,
 		});
-		return toItems(completion, itemIndex, item.itemPerChoice);
+		return toOutputItems(completion, input, itemIndex, item.output);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, itemIndex, request.model);
 	} finally {
@@ -105,14 +109,17 @@ function liveStream(context: IExecuteFunctions, itemIndex: number) {
 	return live;
 }
 
-function toItems(completion: Completion, itemIndex: number, itemPerChoice: boolean): INodeExecutionData[] {
-	const pairedItem = { item: itemIndex };
-	const { choices, model } = completion;
-	if (itemPerChoice) {
-		return choices.map(({ text, log_probs }, index) => ({
-			json: { text, log_probs, index, model } as IDataObject,
-			pairedItem,
-		}));
-	}
-	return [{ json: { text: choices[0].text, choices, model } as unknown as IDataObject, pairedItem }];
+function outputShape(
+	version: number,
+	options: IDataObject,
+	param: (name: string, fallback: unknown) => unknown,
+): OutputShape {
+	const itemPerChoice = options.itemPerChoice === true;
+	if (version < 1.1) return { ...VERSION_1_OUTPUT, itemPerChoice };
+	return {
+		includeInput: boolean('Include Input Fields', param('includeInputFields', true)),
+		simplify: boolean('Simplify Output', param('simplify', true)),
+		textField: requiredText('Put Output in Field', options.outputField ?? 'text'),
+		itemPerChoice,
+	};
 }

@@ -1,6 +1,6 @@
 export const DEFAULT_MODEL = 'palmyra-x5';
 
-/** Models Writer documents for text generation today; the dropdown falls back to these. */
+/** Models Writer documents for text generation today; the dropdown offers these before a credential is chosen. */
 export const KNOWN_MODELS = [
 	{ id: 'palmyra-x5', name: 'Palmyra X5' },
 	{ id: 'palmyra-x4', name: 'Palmyra X4' },

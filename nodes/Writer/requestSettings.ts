@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from './transport/client';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retryPolicy';
+import { REQUEST_SETTINGS } from './requestSettingsFields';
 import { integer, isSet, number } from './validation';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
@@ -12,6 +13,11 @@ export interface SettingOptions {
 	responseTimeout?: unknown;
 	streamIdleTimeout?: unknown;
 	maxResponseSize?: unknown;
+}
+
+/** The collection that holds the request settings: version 1 kept them among the options. */
+export function settingsParameter(nodeVersion: number): string {
+	return nodeVersion < 1.1 ? 'options' : REQUEST_SETTINGS;
 }
 
 export function maxConcurrency(options: SettingOptions): number {

@@ -47,17 +47,22 @@ export function boolean(field: string, value: unknown): boolean {
 	throw new InvalidFieldError(field, `${field} must be true or false, not ${describe(value)}`);
 }
 
-/** One sequence is sent as a string, several as an array, as the API accepts both. */
+/**
+ * The editor stores this multiple-value field as a list whose entries may be empty (`[[]]`, `['']`
+ * when an option is added and left as it is), and an entry given by an expression may itself be a
+ * list: entries are flattened and empty ones dropped. One sequence is sent as a string, several as
+ * an array, as the API accepts both; none left means no `stop` at all.
+ */
 export function stopSequences(value: unknown): string | string[] | undefined {
-	const list = Array.isArray(value) ? value : [value];
-	if (list.length === 0) return undefined;
-	const sequences = list.map((sequence, index) => {
-		if (typeof sequence !== 'string') {
-			throw new InvalidFieldError('Stop Sequences', `Stop sequence ${index + 1} must be text, not ${typeName(sequence)}`);
+	const entries = Array.isArray(value) ? (value as unknown[]).flat(Infinity) : [value];
+	const sequences = entries.filter((entry, index) => {
+		if (entry === undefined || entry === null || entry === '') return false;
+		if (typeof entry !== 'string') {
+			throw new InvalidFieldError('Stop Sequences', `Stop sequence ${index + 1} must be text, not ${typeName(entry)}`);
 		}
-		if (sequence === '') throw new InvalidFieldError('Stop Sequences', `Stop sequence ${index + 1} is empty`);
-		return sequence;
-	});
+		return true;
+	}) as string[];
+	if (sequences.length === 0) return undefined;
 	return sequences.length === 1 ? sequences[0] : sequences;
 }
 

@@ -48,8 +48,8 @@ test('1. a list of topics → Writer → one tagline per topic', async () => {
 	expect(error).toBeUndefined();
 	expect(code).toBe(0);
 	const topics = ['mountain biking', 'sourdough baking', 'home espresso'];
-	expect(itemsOf(runData, 'Write Tagline').map((item) => item.text)).toEqual(
-		topics.map((topic) => expectedText(`Write a one-line tagline for a blog about ${topic}.`)),
+	expect(itemsOf(runData, 'Write Tagline')).toEqual(
+		topics.map((topic) => ({ topics: topic, text: expectedText(`Write a one-line tagline for a blog about ${topic}.`) })),
 	);
 	const sent = mock.completions().filter((r) => r.body.prompt.includes('tagline'));
 	expect(sent.map((r) => r.body)).toEqual(
@@ -71,14 +71,15 @@ test('2. CSV rows (Extract from File) → Writer per row → a CSV file back (Co
 		['Insulated water bottle', 'commuters'],
 		['Solar lantern', 'campers'],
 	];
-	expect(csv.split('\n')[0]).toBe('product,description');
+	// The Writer node keeps each row's fields and adds its text as "description" (node version 1.1).
+	expect(csv.split('\n')[0]).toBe('product,audience,description');
 	for (const [product, audience] of rows) {
 		const text = expectedText(`Write a two-sentence product description of ${product} for ${audience}.`);
-		expect(csv).toContain(`${product},${csvField(text)}`);
+		expect(csv).toContain(`${product},${audience},${csvField(text)}`);
 	}
 });
 
-test('3. rows → Writer → Send Email: each mail arrives with its generated text', async () => {
+test('3. rows → Writer → Send Email: each mail arrives with its generated text, addressed from the same item', async () => {
 	smtp.mails.length = 0;
 	const { code, error } = await n8n.execute('writerExEmail');
 	expect(error).toBeUndefined();

@@ -8,6 +8,7 @@ import {
 	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IBinaryKeyData,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
@@ -56,12 +57,23 @@ class Items implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: ['main'],
 		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'string', default: '[]' },
+			{ displayName: 'Binary', name: 'binary', type: 'string', default: '{}' },
+		],
 	} as unknown as INodeType['description'];
 
 	async execute(this: IExecuteFunctions) {
 		const rows = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [rows.map((json) => ({ json, pairedItem: { item: 0 } }) as INodeExecutionData)];
+		// Binary data of some rows, by row index: a file a Read/Write Files node would attach.
+		const binary = JSON.parse(this.getNodeParameter('binary', 0) as string) as Record<string, IBinaryKeyData>;
+		return [
+			rows.map((json, index) => {
+				const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
+				if (binary[index]) item.binary = binary[index];
+				return item;
+			}),
+		];
 	}
 }
 
@@ -140,9 +152,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 export interface RunOptions {
 	/** The rows the Items node emits. */
 	items?: IDataObject[];
+	/** Binary data the Items node attaches, by row index. */
+	binary?: Record<number, IBinaryKeyData>;
+	/** The Writer node's version (default 1). */
+	typeVersion?: number;
 	/** The Writer node's parameters. */
 	parameters: INodeParameters;
-	credentials: { apiKey: string; baseUrl: string };
+	/** The chosen Writer API credential; none when left out (only for the Model list). */
+	credentials?: { apiKey: string; baseUrl: string };
 	onError?: INode['onError'];
 	/** Called with the running execution, e.g. to cancel it. */
 	onStarted?: (execution: { cancel: () => void }) => void;
@@ -184,16 +201,16 @@ function buildWorkflow(options: RunOptions): Workflow {
 			type: 'test.items',
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			parameters: { items: JSON.stringify(options.items ?? [{}]), binary: JSON.stringify(options.binary ?? {}) },
 		},
 		{
 			id: 'writer',
 			name: WRITER_NODE,
 			type: WRITER_TYPE,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [400, 0],
 			parameters: options.parameters,
-			credentials: { writerApi: { id: '1', name: 'Writer account' } },
+			credentials: options.credentials ? { writerApi: { id: '1', name: 'Writer account' } } : undefined,
 			onError: options.onError,
 		},
 	];
@@ -265,7 +282,7 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 			],
 		},
 	});
-	const data = additionalData(options.credentials, hooks);
+	const data = additionalData(options.credentials ?? {}, hooks);
 	data.streamingEnabled = Boolean(options.onChunk);
 	const execute = new WorkflowExecute(data, mode, runData);
 	const execution = execute.processRunExecutionData(workflow);
@@ -284,14 +301,15 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 
 /** Runs the Model dropdown's search method the way the editor does, through n8n-core's LoadOptionsContext. */
 export async function searchModels(
-	credentials: { apiKey: string; baseUrl: string },
+	/** The chosen credential; undefined as before the user picks one. */
+	credentials: { apiKey: string; baseUrl: string } | undefined,
 	filter?: string,
 	/** Receives every line the node logs through `this.logger`. */
 	onLog?: (level: string, message: string) => void,
 ) {
 	const workflow = buildWorkflow({ parameters: {}, credentials });
 	const node = workflow.getNode(WRITER_NODE)!;
-	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), 'parameters.model');
+	const context = new LoadOptionsContext(workflow, node, additionalData(credentials ?? {}), 'parameters.model');
 	if (onLog) {
 		const log = (level: string) => (message: string) => onLog(level, message);
 		Object.defineProperty(context, 'logger', {

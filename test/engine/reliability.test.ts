@@ -224,7 +224,7 @@ describe('bad input: a clear error before any request, only that item fails', ()
 		['maxTokens', '={{ $json.topic === "1" ? "lots" : 10 }}', /^Max Tokens must be a number, not "lots" \[item 1\]$/],
 		['bestOf', '={{ $json.topic === "1" ? 0 : 1 }}', /^Best Of must be 1 or more \(got 0\) \[item 1\]$/],
 		['randomSeed', '={{ $json.topic === "1" ? 1.5 : 7 }}', /^Random Seed must be a whole number \(got 1\.5\) \[item 1\]$/],
-		['stop', '={{ $json.topic === "1" ? [""] : ["."] }}', /^Stop sequence 1 is empty \[item 1\]$/],
+		['stop', '={{ $json.topic === "1" ? [7] : ["."] }}', /^Stop sequence 1 must be text, not a number \[item 1\]$/],
 	])('%s', async (option, expression, message) => {
 		const { output } = await run({ [option]: expression }, { onError: 'continueRegularOutput' });
 		expect(output[1].json.error).toMatch(message);

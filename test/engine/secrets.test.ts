@@ -95,7 +95,14 @@ test('wrong key, connection refused, malformed base URL, bad input: the key neve
 			expect(everythingVisible(result)).not.toContain(secret);
 		}
 	}
-	await searchModels({ apiKey: secret, baseUrl: mock.url }, undefined, (level, message) => logged.push(`${level} ${message}`));
-	expect(logged.join('\n')).toContain('could not load the model list');
-	expect(logged.join('\n')).not.toContain(secret);
+	// The Model list shows its error in the editor's dropdown: Writer's message, never the key.
+	const listError = await searchModels({ apiKey: secret, baseUrl: mock.url }, undefined, (level, message) =>
+		logged.push(`${level} ${message}`),
+	).then(
+		() => undefined,
+		(error: Error & { description?: string }) => error,
+	);
+	expect(listError?.message).toBe('Invalid API key');
+	const shown = [listError!.message, listError!.description, listError!.stack, JSON.stringify(listError), logged.join('\n')];
+	expect(shown.join('\n')).not.toContain(secret);
 });

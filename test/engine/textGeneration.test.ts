@@ -68,6 +68,21 @@ describe('request body', () => {
 		expect(mock.completions()[0].body.stop).toBe('###');
 	});
 
+	test('stop sequences from expressions: an entry that gives a list or a string, empty boxes ignored', async () => {
+		await run(
+			{ stop: ['={{ $json.stops }}', '={{ $json.signature }}', ''] },
+			{ items: [{ topic: 'tea', stops: ['###', ''], signature: 'Regards,' }] },
+		);
+		expect(mock.completions()[0].body.stop).toEqual(['###', 'Regards,']);
+	});
+
+	test('stop sequences given by one expression for the whole field', async () => {
+		await run({ stop: '={{ $json.topic === "tea" ? "END" : ["A", "B"] }}' }, { items: [{ topic: 'tea' }, { topic: 'coffee' }] });
+		const stopFor = (topic: string) => mock.completions().find((r) => r.body.prompt === `Write about ${topic}`)!.body.stop;
+		expect(stopFor('tea')).toBe('END');
+		expect(stopFor('coffee')).toEqual(['A', 'B']);
+	});
+
 	test('numbers given by expressions as text are sent as numbers', async () => {
 		await run({ maxTokens: '={{ "64" }}', temperature: '={{ "0.25" }}' });
 		const { body } = mock.completions()[0];

@@ -1,21 +1,24 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { getConnection } from '../credentials';
+import { CREDENTIAL_NAME, getConnection } from '../credentials';
 import { KNOWN_MODELS, retiredModelHint } from '../models';
+import { toNodeError } from '../nodeErrors';
 import { listModels, type WriterModel } from '../transport/models';
 
 /**
- * The Model dropdown: the account's models from `GET /v1/models`. When they cannot be loaded (no
- * credential yet, Writer unreachable) the dropdown still offers the documented models, and the
- * "ID" mode takes any model name.
+ * The Model dropdown: the account's models from `GET /v1/models`. Before a credential is chosen it
+ * offers the documented models. Once one is chosen, a failure (a key Writer rejects, a server that
+ * cannot be reached) is thrown, so the editor shows it in the dropdown instead of a list that looks
+ * as if the key worked; the "ID" mode still takes any model name.
  */
 export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	let models: WriterModel[];
-	try {
-		models = await listModels(await getConnection.call(this));
-	} catch (error) {
-		this.logger.warn(`Writer: could not load the model list, offering the known models instead (${describe(error)})`);
-		models = KNOWN_MODELS;
+	let models: WriterModel[] = KNOWN_MODELS;
+	if (this.getNode().credentials?.[CREDENTIAL_NAME]) {
+		try {
+			models = await listModels(await getConnection.call(this));
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, 0);
+		}
 	}
 
 	const query = filter?.trim().toLowerCase();
@@ -27,8 +30,4 @@ export async function searchModels(this: ILoadOptionsFunctions, filter?: string)
 			description: id,
 		}));
 	return { results };
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

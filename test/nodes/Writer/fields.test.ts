@@ -1,4 +1,4 @@
-import { properties } from '../../../nodes/Writer/fields';
+import { requestSettingOptions } from '../../../nodes/Writer/requestSettingsFields';
 import { DEFAULT_MAX_CONCURRENCY } from '../../../nodes/Writer/requestSettings';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../../../nodes/Writer/transport/client';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/Writer/transport/retryPolicy';
@@ -6,8 +6,7 @@ import { DEFAULT_RETRY_POLICY } from '../../../nodes/Writer/transport/retryPolic
 // n8n's lint wants literal defaults in the node description; the transport has its own named
 // defaults for options left unset. The two must say the same thing.
 test('the defaults shown in the node are the ones the transport uses when an option is unset', () => {
-	const options = properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
-	const shown = Object.fromEntries(options.map((o) => [o.name, o.default]));
+	const shown = Object.fromEntries(requestSettingOptions.map((o) => [o.name, o.default]));
 	expect(shown).toMatchObject({
 		maxConcurrency: DEFAULT_MAX_CONCURRENCY,
 		maxRetries: DEFAULT_RETRY_POLICY.maxRetries,

@@ -38,6 +38,22 @@ describe('buildCompletionRequest', () => {
 		expect(build({ stop: '\n\n' }).stop).toBe('\n\n');
 	});
 
+	// The shapes the editor stores for the multiple-value field and the ones expressions give.
+	test.each<[string, unknown, string | string[] | undefined]>([
+		['an added option left empty ([[]])', [[]], undefined],
+		["one empty box ([''])", [''], undefined],
+		['empty boxes only', ['', '', null], undefined],
+		['a list with empty entries', ['', '.', '', 'END'], ['.', 'END']],
+		['one sequence with a comma, kept whole', ['Sincerely,'], 'Sincerely,'],
+		['a list of sequences', ['###', '\n\n'], ['###', '\n\n']],
+		['an expression entry that gave a list', [['.', 'END'], ''], ['.', 'END']],
+		['an expression entry that gave one string', ['END'], 'END'],
+		['whitespace is a real sequence', [' ', ''], ' '],
+	])('stop: %s', (_name, stop, sent) => {
+		expect(build({ stop }).stop).toEqual(sent);
+		expect('stop' in build({ stop })).toBe(sent !== undefined);
+	});
+
 	test('the model is trimmed, the prompt kept as written', () => {
 		expect(build({}, '  spaced  ', ' palmyra-x4 ')).toEqual({ model: 'palmyra-x4', prompt: '  spaced  ' });
 	});
@@ -55,8 +71,9 @@ describe('buildCompletionRequest', () => {
 		['best_of below 1', { bestOf: 0 }, 'Hi', 'Best Of', /must be 1 or more/],
 		['seed not whole', { randomSeed: 1.5 }, 'Hi', 'Random Seed', /whole number/],
 		['seed beyond int32', { randomSeed: 2 ** 31 }, 'Hi', 'Random Seed', /between -2147483648 and 2147483647/],
-		['empty stop sequence', { stop: ['.', ''] }, 'Hi', 'Stop Sequences', /Stop sequence 2 is empty/],
 		['stop sequence not text', { stop: [1] }, 'Hi', 'Stop Sequences', /Stop sequence 1 must be text, not a number/],
+		['stop sequence an object', { stop: ['.', { a: 1 }] }, 'Hi', 'Stop Sequences', /Stop sequence 2 must be text, not an object/],
+		['stop given as a number', { stop: 7 }, 'Hi', 'Stop Sequences', /Stop sequence 1 must be text, not a number/],
 		['stream not boolean', { stream: 'yes' }, 'Hi', 'Stream', /true or false/],
 	])('%s is refused, naming the field', (_name, options, prompt, field, message) => {
 		const error = fieldError(() => build(options, prompt));

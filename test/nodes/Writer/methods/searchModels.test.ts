@@ -1,3 +1,5 @@
+import { NodeApiError } from 'n8n-workflow';
+
 import { MOCK_API_KEY, startMockWriter, type MockWriter } from '../../../mock-writer/server';
 import { searchModels } from '../../../engine/harness';
 
@@ -31,16 +33,31 @@ describe('Model dropdown (listSearch through n8n-core LoadOptionsContext)', () =
 		expect(results.map((r) => r.value)).toEqual(['palmyra-x4']);
 	});
 
-	test('falls back to the documented models when the list cannot be loaded (wrong key)', async () => {
-		const { results } = await searchModels({ apiKey: 'wr-wrong', baseUrl: mock.url });
-		expect(results.map((r) => r.value)).toEqual(['palmyra-x5', 'palmyra-x4']);
+	test('before a credential is chosen it offers the documented models, and asks no server', async () => {
+		const { results } = await searchModels(undefined);
+		expect(results).toEqual([
+			{ name: 'Palmyra X5', value: 'palmyra-x5', description: 'palmyra-x5' },
+			{ name: 'Palmyra X4', value: 'palmyra-x4', description: 'palmyra-x4' },
+		]);
+		expect(mock.requests).toHaveLength(0);
+	});
+
+	test("a key Writer rejects (401): the dropdown shows Writer's message, not a list that looks as if the key worked", async () => {
+		const failure = await searchModels({ apiKey: 'wr-wrong-key', baseUrl: mock.url }).then(
+			() => undefined,
+			(error: unknown) => error as NodeApiError,
+		);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect(failure!.message).toBe('Invalid API key');
+		expect(failure!.httpCode).toBe('401');
+		expect(failure!.description).toMatch(/check the key in the Writer API credential/);
+		expect(JSON.stringify(failure)).not.toContain('wr-wrong-key');
 		expect(mock.requests).toHaveLength(1);
 	});
 
-	test('falls back when Writer cannot be reached', async () => {
+	test('when Writer cannot be reached, the dropdown says so', async () => {
 		const closed = await startMockWriter();
 		await closed.close();
-		const { results } = await searchModels({ apiKey: MOCK_API_KEY, baseUrl: closed.url });
-		expect(results.map((r) => r.value)).toEqual(['palmyra-x5', 'palmyra-x4']);
+		await expect(searchModels({ apiKey: MOCK_API_KEY, baseUrl: closed.url })).rejects.toThrow(/ECONNREFUSED|refused|connect/i);
 	});
 });
