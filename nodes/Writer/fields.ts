@@ -27,6 +27,17 @@ export const modelLocator: INodeProperties = {
 	],
 };
 
+/** Texts at which the model stops writing; shared by every Writer node. */
+export const stopSequencesOption: INodeProperties = {
+	displayName: 'Stop Sequences',
+	name: 'stop',
+	type: 'string',
+	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
+	// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
+	default: '',
+	description: 'The model stops writing when it produces one of these texts. Empty entries are ignored.',
+};
+
 /** What is sent to Writer besides model and prompt, and how the choices become items. */
 const generationOptions: INodeProperties[] = [
 	{
@@ -61,15 +72,7 @@ const generationOptions: INodeProperties[] = [
 		default: 0,
 		description: 'A whole number that makes the output repeatable for the same input',
 	},
-	{
-		displayName: 'Stop Sequences',
-		name: 'stop',
-		type: 'string',
-		typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-		// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
-		default: '',
-		description: 'The model stops writing when it produces one of these texts. Empty entries are ignored.',
-	},
+	stopSequencesOption,
 	{
 		displayName: 'Stream',
 		name: 'stream',

@@ -9,7 +9,7 @@ export const requestSettingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 5,
 		description:
-			'The most items sent to Writer at the same time. Fewer are sent while Writer answers 429 (too many requests). Output order is kept either way.',
+			'The most requests this node has at Writer at the same time. Fewer are sent while Writer answers 429 (too many requests): every execution on the same account shares what Writer allows. Output order is kept either way.',
 	},
 	{
 		displayName: 'Max Response Size (MB)',
@@ -27,7 +27,7 @@ export const requestSettingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 5,
 		description:
-			'How many times an item is sent again after a rate limit (429), a server error (5xx, 408, 409), a timeout or a broken connection. Only the failed item is retried. 0 turns retrying off.',
+			'How many times a request is sent again after a rate limit (429), a server error (5xx, 408, 409), a timeout or a broken connection. Only the failed request is retried, and a stream not once text has reached the caller. 0 turns retrying off.',
 	},
 	{
 		displayName: 'Max Retry Wait (Seconds)',
@@ -36,7 +36,7 @@ export const requestSettingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 60,
 		description:
-			"The longest wait before a retry. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the item fails instead.",
+			"The longest wait before a retry. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the request fails instead.",
 	},
 	{
 		displayName: 'Response Timeout (Seconds)',

@@ -3,7 +3,7 @@ import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { getConnection } from '../credentials';
 import { toNodeError } from '../nodeErrors';
-import { DEFAULT_MAX_CONCURRENCY, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
+import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
@@ -22,7 +22,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 		const chatModel = new PalmyraChatModel(model, {
 			connection,
 			body: buildChatBody(options),
-			gate: executionGate(connection, DEFAULT_MAX_CONCURRENCY),
+			gate: executionGate(connection, maxConcurrency(settings)),
 			policy: retryPolicy(settings),
 			timeouts: timeouts(settings),
 			maxResponseBytes: maxResponseBytes(settings),
