@@ -53,11 +53,13 @@ async function workflowRun(page, { cookie }) {
 	const { json: workflows } = await rest('/workflows', undefined, cookie);
 	const workflow = workflows.find((candidate) => candidate.name === FIRST_EXAMPLE);
 	await page.goto(`${base}/workflow/${workflow.id}`, { waitUntil: 'networkidle' });
-	await page.getByRole('button', { name: /Execute workflow/i }).first().click();
-	await page.getByText(/Workflow executed successfully/i).first().waitFor({ timeout: 60_000 });
-	// The logs panel under the canvas lists each node's run; show the Writer node's output there.
-	await page.getByText('Write Tagline', { exact: true }).last().click();
+	await page.getByText('Write Tagline', { exact: true }).first().waitFor({ timeout: 60_000 });
+	await page.locator('[data-test-id="execute-workflow-button"]').click();
+	await page.getByText('Workflow executed successfully').first().waitFor({ timeout: 60_000 });
+	// The logs panel under the canvas opens on the last node run, the Writer node, with its output items.
+	await page.getByText('Logs', { exact: true }).first().click();
 	await page.getByText(/Local stand-in, not Writer/).first().waitFor({ timeout: 30_000 });
+	await page.locator('.el-notification__closeBtn').first().click().catch(() => {});
 	await page.waitForTimeout(1000);
 	return 'workflow-run.png';
 }
