@@ -2,7 +2,7 @@
 // imports a "Writer (local demo)" credential pointing at it and the example workflows before n8n
 // starts, and once n8n answers, creates the owner account and prints how to log in.
 const { execFileSync } = require('node:child_process');
-const { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DEMO_OWNER = { email: 'demo@example.com', password: 'WriterDemo1', firstName: 'Demo', lastName: 'Owner' };
@@ -34,10 +34,15 @@ async function prepareDemo({ root, home, n8n, env }) {
 			.replaceAll('/home/node/.n8n-files', filesDir);
 		writeFileSync(join(workflowsDir, file), workflow);
 	}
-	// Same ids on every start: a second run updates the credential (the stand-in's port changes) and the workflows.
 	const cli = (args) => execFileSync(n8n, args, { cwd: home, env, stdio: ['ignore', 'ignore', 'inherit'] });
+	// The credential is imported on every start under the same id: the stand-in's port changes.
 	cli(['import:credentials', `--input=${credentialsFile}`]);
-	cli(['import:workflow', '--separate', `--input=${workflowsDir}`]);
+	// The examples only on the first start, so that a later start keeps the user's edits to them.
+	const imported = join(importDir, 'examples-imported');
+	if (!existsSync(imported)) {
+		cli(['import:workflow', '--separate', `--input=${workflowsDir}`]);
+		writeFileSync(imported, new Date().toISOString());
+	}
 	return standIn;
 }
 

@@ -49,10 +49,10 @@ function commands(script: string): string[] {
 describe('ci.yml', () => {
 	const ci = workflow('ci.yml');
 
-	test('runs on every push and pull request, and can be called by publish.yml', () => {
+	test('runs on every push to any branch and every pull request, and can be called by publish.yml', () => {
 		expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push', 'workflow_call']);
-		// No branch or path filter: every push and every pull request.
-		expect(ci.on.push).toBeNull();
+		// Every branch, no path filter; tags run CI through publish.yml.
+		expect(ci.on.push).toEqual({ branches: ['**'] });
 		expect(ci.on.pull_request).toBeNull();
 	});
 
