@@ -53,10 +53,15 @@ async function main() {
 	const standIn = demoSetup && (await demoSetup.prepareDemo({ root, home, n8n, env: n8nEnv }));
 
 	const tsc = join(root, 'node_modules', '.bin', 'tsc');
-	const children = [
-		spawn(tsc, ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--outDir', join(installed, 'dist')], { cwd: root, stdio: 'inherit' }),
-		spawn(n8n, ['start'], { cwd: home, stdio: 'inherit', env: n8nEnv }),
-	];
+	const watch = spawn(tsc, ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--outDir', join(installed, 'dist')], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	watch.stdout.pipe(process.stdout);
+	// tsc's first pass rewrites every file of the installed package. n8n starts after it: a node
+	// loaded from half-written files has lost its credential's name and fails when it runs.
+	await firstPass(watch);
+	const children = [watch, spawn(n8n, ['start'], { cwd: home, stdio: 'inherit', env: n8nEnv })];
 	const stop = () => {
 		for (const child of children) child.kill('SIGTERM');
 		process.exit(0);
@@ -69,6 +74,18 @@ async function main() {
 	if (!demoSetup) return console.log(`\nn8n-nodes-writer dev: open ${base} (data in ${home}); Ctrl+C stops.\n`);
 	await waitForN8n(base);
 	await demoSetup.finishDemo({ base, standIn });
+}
+
+function firstPass(watch) {
+	return new Promise((resolvePromise, reject) => {
+		const onData = (chunk) => {
+			if (!String(chunk).includes('Watching for file changes')) return;
+			watch.stdout.off('data', onData);
+			resolvePromise();
+		};
+		watch.stdout.on('data', onData);
+		watch.once('exit', (code) => reject(new Error(`tsc --watch exited ${code}`)));
+	});
 }
 
 async function waitForN8n(base) {
