@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm run screenshot: a picture of the node's parameter panel in the real n8n editor, for the README.
-// Starts `npm run dev` on a spare port with a throwaway user folder, creates an owner, a Writer
-// credential and a workflow through n8n's REST API, opens the node in headless Chromium
-// (Debian's /usr/bin/chromium; `apt-get install chromium`) and saves docs/node-panel.png.
+// npm run screenshot: the README's pictures, from the real n8n editor. Starts `npm run dev -- --demo`
+// (the Writer stand-in, no key) on a spare port with a throwaway user folder, logs in as the demo
+// owner and drives headless Chromium (Debian's /usr/bin/chromium; `apt-get install chromium`):
+//   docs/workflow-run.png  the first example executed: canvas and the Writer node's output
+//   docs/node-panel.png    the Writer node's parameter panel
+// `npm run screenshot -- workflow-run` takes only the pictures named.
 const { spawn } = require('node:child_process');
 const { mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -10,21 +12,13 @@ const { join, resolve } = require('node:path');
 
 const { chromium } = require('playwright-core');
 
-const root = resolve(__dirname, '..');
-// A spare port unless one is given: other n8n instances may be running on this machine.
-const port = process.env.SCREENSHOT_PORT ?? String(30000 + Math.floor(Math.random() * 20000));
-const base = `http://127.0.0.1:${port}`;
-const owner = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Example', password: 'Screenshot123!' };
+const { DEMO_OWNER, FIRST_EXAMPLE } = require('./demo/setup.js');
 
-async function waitForN8n() {
-	for (let i = 0; i < 240; i++) {
-		try {
-			if ((await fetch(`${base}/healthz/readiness`)).ok) return;
-		} catch {}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error('n8n did not start');
-}
+const root = resolve(__dirname, '..');
+const port = process.env.SCREENSHOT_PORT ?? String(20000 + Math.floor(Math.random() * 20000));
+const base = `http://127.0.0.1:${port}`;
+const pictures = { 'workflow-run': workflowRun, 'node-panel': nodePanel };
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(pictures);
 
 async function rest(path, body, cookie) {
 	const response = await fetch(`${base}/rest${path}`, {
@@ -36,66 +30,101 @@ async function rest(path, body, cookie) {
 	return { json: (await response.json()).data, cookie: response.headers.get('set-cookie')?.split(';')[0] };
 }
 
-async function main() {
+/** Starts the demo and resolves once it has printed the login (n8n up, owner created). */
+function startDemo() {
 	const home = mkdtempSync(join(tmpdir(), 'writer-screenshot-'));
-	const dev = spawn(process.execPath, [join(__dirname, 'dev.js')], {
+	const dev = spawn(process.execPath, [join(__dirname, 'dev.js'), '--demo'], {
 		cwd: root,
 		env: { ...process.env, N8N_PORT: port, N8N_DEV_HOME: home },
-		stdio: ['ignore', 'ignore', 'inherit'],
+		stdio: ['ignore', 'pipe', 'inherit'],
 	});
-	try {
-		await waitForN8n();
-		await rest('/owner/setup', owner);
-		const { cookie } = await rest('/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-		const { json: credential } = await rest(
-			'/credentials',
-			{ name: 'Writer account', type: 'writerApi', data: { apiKey: 'wr-not-a-real-key', baseUrl: 'https://api.writer.com' } },
-			cookie,
-		);
-		const { json: workflow } = await rest(
-			'/workflows',
-			{
-				name: 'Product descriptions',
-				nodes: [
-					{ id: 'trigger', name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-					{
-						id: 'writer',
-						name: 'Writer Text Generation',
-						type: 'n8n-nodes-writer.writerTextGeneration',
-						typeVersion: 1.1,
-						position: [260, 0],
-						parameters: {
-							model: { __rl: true, mode: 'list', value: 'palmyra-x5', cachedResultName: 'Palmyra X5' },
-							prompt: '=Write a two-sentence product description of {{ $json.product }} for {{ $json.audience }}.',
-							options: { maxTokens: 200, temperature: 0.7, stop: ['###'], outputField: 'description' },
-							requestSettings: { maxConcurrency: 5 },
-						},
-						credentials: { writerApi: { id: credential.id, name: credential.name } },
-					},
-				],
-				connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'Writer Text Generation', type: 'main', index: 0 }]] } },
-				settings: { executionOrder: 'v1' },
-			},
-			cookie,
-		);
+	let out = '';
+	return new Promise((resolvePromise, reject) => {
+		dev.stdout.on('data', (chunk) => {
+			out += chunk;
+			if (out.includes('Log in:')) resolvePromise(dev);
+		});
+		dev.on('exit', (code) => reject(new Error(`npm run dev -- --demo exited ${code}:\n${out}`)));
+	});
+}
 
-		const browser = await chromium.launch({
+/** The first example after Execute workflow: the canvas, and the Writer node's output items below it. */
+async function workflowRun(page, { cookie }) {
+	const { json: workflows } = await rest('/workflows', undefined, cookie);
+	const workflow = workflows.find((candidate) => candidate.name === FIRST_EXAMPLE);
+	await page.goto(`${base}/workflow/${workflow.id}`, { waitUntil: 'networkidle' });
+	await page.getByText('Write Tagline', { exact: true }).first().waitFor({ timeout: 60_000 });
+	await page.locator('[data-test-id="execute-workflow-button"]').click();
+	await page.getByText('Workflow executed successfully').first().waitFor({ timeout: 60_000 });
+	// The logs panel under the canvas opens on the last node run, the Writer node, with its output items.
+	await page.getByText('Logs', { exact: true }).first().click();
+	await page.getByText(/Local stand-in, not Writer/).first().waitFor({ timeout: 30_000 });
+	await page.locator('.el-notification__closeBtn').first().click().catch(() => {});
+	await page.waitForTimeout(1000);
+	return 'workflow-run.png';
+}
+
+/** The Writer node's parameters, in a workflow of its own. */
+async function nodePanel(page, { cookie, credential }) {
+	const { json: workflow } = await rest(
+		'/workflows',
+		{
+			name: 'Product descriptions',
+			nodes: [
+				{ id: 'trigger', name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'writer',
+					name: 'Writer Text Generation',
+					type: 'n8n-nodes-writer.writerTextGeneration',
+					typeVersion: 1.1,
+					position: [260, 0],
+					parameters: {
+						model: { __rl: true, mode: 'list', value: 'palmyra-x5', cachedResultName: 'Palmyra X5' },
+						prompt: '=Write a two-sentence product description of {{ $json.product }} for {{ $json.audience }}.',
+						options: { maxTokens: 200, temperature: 0.7, stop: ['###'], outputField: 'description' },
+						requestSettings: { maxConcurrency: 5 },
+					},
+					credentials: { writerApi: { id: credential.id, name: credential.name } },
+				},
+			],
+			connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: 'Writer Text Generation', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		},
+		cookie,
+	);
+	// n8n opens a node's panel straight from the URL /workflow/<id>/<node id>.
+	await page.goto(`${base}/workflow/${workflow.id}/writer`, { waitUntil: 'networkidle' });
+	await page.getByText('Prompt', { exact: true }).first().waitFor({ timeout: 60_000 });
+	await page.waitForTimeout(1500);
+	return 'node-panel.png';
+}
+
+async function main() {
+	const unknown = wanted.filter((name) => !(name in pictures));
+	if (unknown.length) throw new Error(`unknown picture ${unknown.join(', ')}; choose from ${Object.keys(pictures).join(', ')}`);
+	const dev = await startDemo();
+	let browser;
+	try {
+		const { cookie } = await rest('/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
+		const { json: credentials } = await rest('/credentials', undefined, cookie);
+		const credential = credentials.find((candidate) => candidate.type === 'writerApi');
+		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		const [name, value] = cookie.split('=');
 		await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/' }]);
-		const page = await context.newPage();
-		// n8n opens a node's panel straight from the URL /workflow/<id>/<node id>.
-		await page.goto(`${base}/workflow/${workflow.id}/writer`, { waitUntil: 'networkidle' });
-		await page.getByText('Prompt', { exact: true }).first().waitFor({ timeout: 60_000 });
-		await page.waitForTimeout(1500);
-		const file = join(root, 'docs', 'node-panel.png');
-		await page.screenshot({ path: file });
-		await browser.close();
-		console.log(`saved ${file}`);
+		for (const picture of wanted) {
+			const page = await context.newPage();
+			const file = join(root, 'docs', await pictures[picture](page, { cookie, credential }));
+			await page.screenshot({ path: file });
+			await page.close();
+			console.log(`saved ${file}`);
+		}
 	} finally {
+		await browser?.close();
+		dev.removeAllListeners('exit');
 		dev.kill('SIGTERM');
 	}
 }
