@@ -12,19 +12,17 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
-		// The modules that import undici, and the two that hold n8n's SSRF policy to undici's
-		// connections (node:net for address ranges, node:dns to check the address a socket is about
-		// to use): n8n guards only the requests of its own HTTP helper, which this node bypasses.
+		// The modules that import undici, and the one that holds undici's connections to n8n's egress
+		// filter (node:dns to tell n8n's pass-through lookup, node:net for address literals).
 		files: [
 			'nodes/Writer/transport/client.ts',
 			'nodes/Writer/transport/guardedConnect.ts',
-			'nodes/Writer/transport/ssrfPolicy.ts',
 		],
 		rules: { '@n8n/community-nodes/no-restricted-imports': 'off' },
 	},
 	{
-		// client.ts reads n8n's SSRF settings (N8N_SSRF_*) from process.env, where n8n reads them,
-		// because n8n's own enforcement does not reach undici's requests.
+		// client.ts reads whether HTTP_PROXY / HTTPS_PROXY are set, to use undici's plain agent when
+		// they are not (undici's proxy agent reads them itself, at a cost on every request).
 		files: ['nodes/Writer/transport/client.ts'],
 		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
 	},

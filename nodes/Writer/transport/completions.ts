@@ -6,7 +6,8 @@ import {
 	type Timeouts,
 	type WriterConnection,
 } from './client';
-import { redact, WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
+import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
+import { secretFor, type ApiKeySecret } from './secret';
 import { DONE, readCompletionEvent, SseStreamDecoder } from './sse/completionStream';
 import type { SseEvent } from './sse/events';
 
@@ -50,6 +51,20 @@ export async function createCompletion(
 	request: CompletionRequest,
 	options: CompletionOptions = {},
 ): Promise<Completion> {
+	const secret = connection.secret ?? secretFor(connection.apiKey);
+	try {
+		return maskCompletion(await complete(connection, request, options, secret), secret);
+	} catch (error) {
+		throw secret.maskError(error);
+	}
+}
+
+async function complete(
+	connection: WriterConnection,
+	request: CompletionRequest,
+	options: CompletionOptions,
+	secret: ApiKeySecret,
+): Promise<Completion> {
 	const response = await sendRequest(connection, {
 		method: 'POST',
 		path: '/v1/completions',
@@ -62,7 +77,7 @@ export async function createCompletion(
 
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (request.stream && contentType.includes('text/event-stream')) {
-		const text = await readStream(response.body, options, (data) => redact(data, connection.apiKey));
+		const text = await readStream(response.body, options, secret);
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
 	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
@@ -72,8 +87,9 @@ export async function createCompletion(
 async function readStream(
 	body: AsyncIterable<Uint8Array>,
 	options: CompletionOptions,
-	redactSecret: (text: string) => string,
+	secret: ApiKeySecret,
 ): Promise<string> {
+	const mask = (text: string) => secret.mask(text);
 	const decoder = new SseStreamDecoder();
 	// Appending builds a rope that V8 flattens only when the text is read, so the deltas and a
 	// joined copy are never held at the same time.
@@ -81,12 +97,13 @@ async function readStream(
 	let chunks = 0;
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
-			const delta = readCompletionEvent(event, redactSecret);
+			const delta = readCompletionEvent(event, mask);
 			if (delta === DONE) return true;
 			if (!delta) continue;
 			text += delta;
 			chunks++;
-			if (options.onDelta) await options.onDelta(delta);
+			// Passed on live, each delta is masked alone; the returned text is masked whole.
+			if (options.onDelta) await options.onDelta(mask(delta));
 		}
 		return false;
 	};
@@ -105,6 +122,14 @@ async function readStream(
 		throw cause;
 	}
 	return text;
+}
+
+/** A server can echo the key in a 200 answer too: the texts and the model name are masked. */
+function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): Completion {
+	return {
+		choices: choices.map((choice) => ({ ...choice, text: secret.mask(choice.text) })),
+		model: secret.mask(model),
+	};
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {

@@ -1,0 +1,130 @@
+/**
+ * The API key and every form in which a server may echo it back, so that no text leaving the
+ * transport (error messages and hints, output text, model names, log lines) carries it. Built
+ * once per connection: the forms are computed up front, and masking a text that holds none of
+ * them costs a few native `includes` scans.
+ */
+
+/** Shorter keys are refused: they cannot be masked without mangling ordinary text, and are easy to guess. */
+export const MIN_API_KEY_LENGTH = 16;
+
+const MASK = '***';
+
+export class ApiKeySecret {
+	/** Forms that can appear in any text, longest first. */
+	private readonly anywhere: string[];
+
+	/** Forms that can only appear in a text holding their marker (`\u`, `%`, `&`). */
+	private readonly behindMarker: Array<{ marker: string; forms: string[] }>;
+
+	private readonly shortest: number;
+
+	/** `sentKey` as the credential holds it; its trimmed form is masked too. */
+	constructor(sentKey: string) {
+		const keys = unique([sentKey, sentKey.trim()]).filter((key) => key !== '');
+		const seen = new Set<string>();
+		const take = (forms: string[]) =>
+			unique(forms)
+				.filter((form) => form !== '' && !seen.has(form) && seen.add(form))
+				.sort((a, b) => b.length - a.length);
+		this.anywhere = take(keys.flatMap((key) => [key, ...jsonForms(key), ...base64Cores(key)]));
+		this.behindMarker = [
+			{ marker: '\\u', forms: take(keys.flatMap(unicodeEscapedForms)) },
+			{ marker: '%', forms: take(keys.flatMap(urlEncodedForms)) },
+			{ marker: '&', forms: take(keys.flatMap(htmlEntityForms)) },
+		].filter(({ forms }) => forms.length > 0);
+		const all = [...this.anywhere, ...this.behindMarker.flatMap(({ forms }) => forms)];
+		this.shortest = all.length ? Math.min(...all.map((form) => form.length)) : Infinity;
+	}
+
+	/** `text` with every form of the key replaced by `***`. */
+	mask(text: string): string {
+		if (text.length < this.shortest) return text;
+		let masked = replaceAll(text, this.anywhere);
+		for (const { marker, forms } of this.behindMarker) {
+			if (masked.includes(marker)) masked = replaceAll(masked, forms);
+		}
+		return masked;
+	}
+
+	/** Masks the texts an error carries (message, hint, cause's message) in place, and returns it. */
+	maskError<T>(error: T): T {
+		if (!(error instanceof Error)) return error;
+		error.message = this.mask(error.message);
+		const withHint = error as { hint?: unknown };
+		if (typeof withHint.hint === 'string') withHint.hint = this.mask(withHint.hint);
+		if (error.cause instanceof Error) error.cause.message = this.mask(error.cause.message);
+		return error;
+	}
+}
+
+/** A secret for connections built without one; the last key's is kept, as every item uses the same. */
+let lastSecret: { key: string; secret: ApiKeySecret } | undefined;
+
+export function secretFor(apiKey: string): ApiKeySecret {
+	if (lastSecret?.key !== apiKey) lastSecret = { key: apiKey, secret: new ApiKeySecret(apiKey) };
+	return lastSecret.secret;
+}
+
+function replaceAll(text: string, forms: string[]): string {
+	let result = text;
+	for (const form of forms) if (result.includes(form)) result = result.split(form).join(MASK);
+	return result;
+}
+
+function unique(values: string[]): string[] {
+	return [...new Set(values)];
+}
+
+/** Inside a JSON string: JSON.stringify's escapes, and `/` written as `\/` as some encoders do. */
+function jsonForms(key: string): string[] {
+	const json = JSON.stringify(key).slice(1, -1);
+	return [json, json.replace(/\//g, '\\/')];
+}
+
+/** `\uXXXX` escapes: of every character, or only of the non-ASCII ones, in either case of hex digit. */
+function unicodeEscapedForms(key: string): string[] {
+	const escape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+	let every = '';
+	for (let i = 0; i < key.length; i++) every += escape(key[i]);
+	const nonAscii = JSON.stringify(key).slice(1, -1).replace(/[\u0080-\uffff]/g, (char) => escape(char));
+	return [every, nonAscii].flatMap((form) => [form, form.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`)]);
+}
+
+/** Percent-encoding as URL and form encoders write it (upper- or lowercase hex, `+` for space, `/` left as is). */
+function urlEncodedForms(key: string): string[] {
+	const encoded = encodeURIComponent(key);
+	const lower = encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+	return [encoded, lower, encoded.replace(/%20/g, '+'), encoded.replace(/%2F/g, '/'), lower.replace(/%2f/g, '/')];
+}
+
+/** HTML escaping: the five special characters, or every character as a decimal or hex entity. */
+function htmlEntityForms(key: string): string[] {
+	const special = (apostrophe: string) =>
+		key.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": apostrophe })[char]!);
+	const codePoints = [...key].map((char) => char.codePointAt(0)!);
+	const hex = codePoints.map((code) => `&#x${code.toString(16)};`).join('');
+	return [
+		special('&#39;'),
+		special('&#x27;'),
+		codePoints.map((code) => `&#${code};`).join(''),
+		hex,
+		hex.replace(/&#x([0-9a-f]+);/g, (_, digits: string) => `&#x${digits.toUpperCase()};`),
+	];
+}
+
+/**
+ * Base64 (standard and URL-safe) of the key wherever it sits in an encoded text, such as
+ * `Bearer <key>` encoded whole: for each of the three alignments, the characters that depend
+ * on the key's bytes alone.
+ */
+function base64Cores(key: string): string[] {
+	const bytes = String.fromCharCode(...new TextEncoder().encode(key));
+	const cores: string[] = [];
+	for (const offset of [0, 1, 2]) {
+		const encoded = btoa('\0'.repeat(offset) + bytes);
+		const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+		cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+	}
+	return cores;
+}
