@@ -158,11 +158,12 @@ export async function sendRequest(
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
 	if (response.statusCode >= 300 && response.statusCode < 400) {
-		response.body.destroy();
+		// Destroying a body still arriving emits an abort error; with no listener, it would crash n8n.
+		response.body.on('error', () => undefined).destroy();
 		throw redirectError(response, secret);
 	}
 	const text = await readText(response, request.signal, timeouts, maxBytes);
-	throw apiErrorFromResponse(response.statusCode, secret.mask(text), response.headers);
+	throw secret.maskError(apiErrorFromResponse(response.statusCode, secret.mask(text), response.headers));
 }
 
 function keyTooShort(): WriterPolicyError {

@@ -47,14 +47,32 @@ export class ApiKeySecret {
 		return masked;
 	}
 
-	/** Masks the texts an error carries (message, hint, cause's message) in place, and returns it. */
+	/** Masks the texts an error carries (message, hint, server body, cause's message) in place, and returns it. */
 	maskError<T>(error: T): T {
 		if (!(error instanceof Error)) return error;
 		error.message = this.mask(error.message);
-		const withHint = error as { hint?: unknown };
-		if (typeof withHint.hint === 'string') withHint.hint = this.mask(withHint.hint);
+		const extra = error as { hint?: unknown; body?: unknown };
+		if (typeof extra.hint === 'string') extra.hint = this.mask(extra.hint);
+		if (extra.body !== undefined) extra.body = this.maskJson(extra.body);
 		if (error.cause instanceof Error) error.cause.message = this.mask(error.cause.message);
 		return error;
+	}
+
+	/**
+	 * A parsed server body: its text was masked before parsing, but escapes mixed in ways no form
+	 * foresees decode to the key itself, which its serialized form then shows.
+	 */
+	maskJson(value: unknown): unknown {
+		if (typeof value === 'string') return this.mask(value);
+		if (typeof value !== 'object' || value === null) return value;
+		const json = JSON.stringify(value);
+		const masked = this.mask(json);
+		if (masked === json) return value;
+		try {
+			return JSON.parse(masked) as unknown;
+		} catch {
+			return masked;
+		}
 	}
 }
 
@@ -116,15 +134,19 @@ function htmlEntityForms(key: string): string[] {
 /**
  * Base64 (standard and URL-safe) of the key wherever it sits in an encoded text, such as
  * `Bearer <key>` encoded whole: for each of the three alignments, the characters that depend
- * on the key's bytes alone.
+ * on the key's bytes alone. Bytes as UTF-8, and as Latin-1, which is how HTTP carries a header.
  */
 function base64Cores(key: string): string[] {
-	const bytes = String.fromCharCode(...new TextEncoder().encode(key));
+	const utf8 = String.fromCharCode(...new TextEncoder().encode(key));
+	// eslint-disable-next-line no-control-regex -- only keys that are Latin-1 travel as Latin-1
+	const encodings = /^[\u0000-\u00ff]*$/.test(key) ? [utf8, key] : [utf8];
 	const cores: string[] = [];
-	for (const offset of [0, 1, 2]) {
-		const encoded = btoa('\0'.repeat(offset) + bytes);
-		const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
-		cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+	for (const bytes of encodings) {
+		for (const offset of [0, 1, 2]) {
+			const encoded = btoa('\0'.repeat(offset) + bytes);
+			const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+			cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+		}
 	}
 	return cores;
 }
