@@ -32,7 +32,7 @@ describe('Model dropdown (listSearch through n8n-core LoadOptionsContext)', () =
 	});
 
 	test('falls back to the documented models when the list cannot be loaded (wrong key)', async () => {
-		const { results } = await searchModels({ apiKey: 'wr-wrong', baseUrl: mock.url });
+		const { results } = await searchModels({ apiKey: 'wr-wrong-key-0000000000000000', baseUrl: mock.url });
 		expect(results.map((r) => r.value)).toEqual(['palmyra-x5', 'palmyra-x4']);
 		expect(mock.requests).toHaveLength(1);
 	});
