@@ -153,6 +153,27 @@ describe.each(keys)('a key %s', (_shape, savedKey) => {
 		});
 	});
 
+	test.each(echoFormats)('echoed in a live stream to the caller, split across events: %s', async (_format, encode) => {
+		const echo = encode(key);
+		const text = `Your key: ${echo} (that was it)`;
+		const pieces = text.match(/[\s\S]{1,3}/g)!;
+		handler = (_req, res) => sse(res, `${pieces.map((piece) => `data: ${JSON.stringify({ value: piece })}\n\n`).join('')}data: [DONE]\n\n`);
+		const chunks: Array<{ type: string; content?: string }> = [];
+		const result = await runWriter({
+			parameters: parameters({ stream: true }),
+			credentials: { apiKey: savedKey, baseUrl },
+			onChunk: (chunk) => chunks.push(chunk),
+		});
+		const passedOn = chunks.filter((chunk) => chunk.type === 'item').map((chunk) => chunk.content).join('');
+		// Everything was passed on, masked, and the item holds the same text...
+		expect(passedOn).toMatch(/^Your key: .*\*\*\*.* \(that was it\)$/);
+		expect(result.output[0].json.text).toBe(passedOn);
+		// ...and no piece, nor the pieces joined, shows the key.
+		const visible = JSON.stringify(chunks) + passedOn + everythingVisible(result);
+		expectNoPiece(visible, key, 8);
+		expectNoPiece(visible, echo, 12);
+	});
+
 	test.each(echoFormats)('echoed in the model list (names, then a failure in the log): %s', async (_format, encode) => {
 		const echo = encode(key);
 		handler = (_req, res) => json(res, 200, `{"models":[{"id":"palmyra-${inJson(echo)}","name":"Palmyra ${inJson(echo)}"}]}`);

@@ -95,6 +95,8 @@ async function readStream(
 	// joined copy are never held at the same time.
 	let text = '';
 	let chunks = 0;
+	// Passed on live, the text is masked piece by piece; the returned text is masked whole.
+	const live = options.onDelta && { send: options.onDelta, masker: secret.pieceMasker() };
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
 			const delta = readCompletionEvent(event, mask);
@@ -102,8 +104,10 @@ async function readStream(
 			if (!delta) continue;
 			text += delta;
 			chunks++;
-			// Passed on live, each delta is masked alone; the returned text is masked whole.
-			if (options.onDelta) await options.onDelta(mask(delta));
+			if (live) {
+				const piece = live.masker.push(delta);
+				if (piece) await live.send(piece);
+			}
 		}
 		return false;
 	};
@@ -113,6 +117,8 @@ async function readStream(
 			if ((done = await take(decoder.push(chunk)))) break;
 		}
 		if (!done) await take(decoder.end());
+		const rest = live?.masker.end();
+		if (live && rest) await live.send(rest);
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);

@@ -19,6 +19,8 @@ export class ApiKeySecret {
 
 	private readonly shortest: number;
 
+	private readonly allForms: string[];
+
 	/** `sentKey` as the credential holds it; its trimmed form is masked too. */
 	constructor(sentKey: string) {
 		const keys = unique([sentKey, sentKey.trim()]).filter((key) => key !== '');
@@ -34,6 +36,7 @@ export class ApiKeySecret {
 			{ marker: '&', forms: take(keys.flatMap(htmlEntityForms)) },
 		].filter(({ forms }) => forms.length > 0);
 		const all = [...this.anywhere, ...this.behindMarker.flatMap(({ forms }) => forms)];
+		this.allForms = all;
 		this.shortest = all.length ? Math.min(...all.map((form) => form.length)) : Infinity;
 	}
 
@@ -45,6 +48,43 @@ export class ApiKeySecret {
 			if (masked.includes(marker)) masked = replaceAll(masked, forms);
 		}
 		return masked;
+	}
+
+	/**
+	 * For text passed on piece by piece (live streaming): each piece comes out masked, and an end
+	 * that could be the start of the key (in any form) is held back until the next piece shows
+	 * whether it is; ordinary text passes on at once.
+	 */
+	pieceMasker(): { push: (piece: string) => string; end: () => string } {
+		let pending = '';
+		return {
+			push: (piece) => {
+				const masked = this.mask(pending + piece);
+				const cut = masked.length - this.startOfFormAtEnd(masked);
+				pending = masked.slice(cut);
+				return masked.slice(0, cut);
+			},
+			end: () => {
+				const rest = pending;
+				pending = '';
+				return rest;
+			},
+		};
+	}
+
+	/** The length of the longest end of `text` that begins some form without completing it. */
+	private startOfFormAtEnd(text: string): number {
+		let longest = 0;
+		for (const form of this.allForms) {
+			const first = form.charCodeAt(0);
+			for (let start = Math.max(0, text.length - form.length + 1); start < text.length - longest; start++) {
+				if (text.charCodeAt(start) === first && form.startsWith(text.slice(start))) {
+					longest = text.length - start;
+					break;
+				}
+			}
+		}
+		return longest;
 	}
 
 	/** Masks the texts an error carries (message, hint, server body, cause's message) in place, and returns it. */
