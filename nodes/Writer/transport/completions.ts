@@ -53,7 +53,7 @@ export async function createCompletion(
 ): Promise<Completion> {
 	const secret = connection.secret ?? secretFor(connection.apiKey);
 	try {
-		return maskCompletion(await complete(connection, request, options, secret), secret);
+		return await complete(connection, request, options, secret);
 	} catch (error) {
 		throw secret.maskError(error);
 	}
@@ -81,7 +81,7 @@ async function complete(
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
 	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
-	return parseCompletion(text, request.model);
+	return maskCompletion(parseCompletion(text, request.model), secret);
 }
 
 async function readStream(
@@ -95,19 +95,18 @@ async function readStream(
 	// joined copy are never held at the same time.
 	let text = '';
 	let chunks = 0;
-	// Passed on live, the text is masked piece by piece; the returned text is masked whole.
-	const live = options.onDelta && { send: options.onDelta, masker: secret.pieceMasker() };
+	// The text is masked piece by piece as it arrives, so what is passed on live is masked too.
+	const masker = secret.pieceMasker();
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
 			const delta = readCompletionEvent(event, mask);
 			if (delta === DONE) return true;
 			if (!delta) continue;
-			text += delta;
 			chunks++;
-			if (live) {
-				const piece = live.masker.push(delta);
-				if (piece) await live.send(piece);
-			}
+			const piece = masker.push(delta);
+			if (!piece) continue;
+			text += piece;
+			if (options.onDelta) await options.onDelta(piece);
 		}
 		return false;
 	};
@@ -117,8 +116,9 @@ async function readStream(
 			if ((done = await take(decoder.push(chunk)))) break;
 		}
 		if (!done) await take(decoder.end());
-		const rest = live?.masker.end();
-		if (live && rest) await live.send(rest);
+		const rest = masker.end();
+		text += rest;
+		if (rest && options.onDelta) await options.onDelta(rest);
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);
@@ -130,7 +130,7 @@ async function readStream(
 	return text;
 }
 
-/** A server can echo the key in a 200 answer too: the texts and the model name are masked. */
+/** A server can echo the key in a 200 answer too: the texts and the model name are masked (a stream's as it arrives). */
 function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): Completion {
 	return {
 		choices: choices.map((choice) => ({ ...choice, text: secret.mask(choice.text) })),

@@ -21,6 +21,8 @@ export class ApiKeySecret {
 
 	private readonly allForms: string[];
 
+	private readonly longest: number;
+
 	/** `sentKey` as the credential holds it; its trimmed form is masked too. */
 	constructor(sentKey: string) {
 		const keys = unique([sentKey, sentKey.trim()]).filter((key) => key !== '');
@@ -37,6 +39,7 @@ export class ApiKeySecret {
 		].filter(({ forms }) => forms.length > 0);
 		const all = [...this.anywhere, ...this.behindMarker.flatMap(({ forms }) => forms)];
 		this.allForms = all;
+		this.longest = all.length ? Math.max(...all.map((form) => form.length)) : 0;
 		this.shortest = all.length ? Math.min(...all.map((form) => form.length)) : Infinity;
 	}
 
@@ -51,9 +54,10 @@ export class ApiKeySecret {
 	}
 
 	/**
-	 * For text passed on piece by piece (live streaming): each piece comes out masked, and an end
-	 * that could be the start of the key (in any form) is held back until the next piece shows
-	 * whether it is; ordinary text passes on at once.
+	 * For text that arrives piece by piece (a stream): each piece comes out masked, and an end that
+	 * could be the start of the key (in any form) is held back until the next piece shows whether
+	 * it is, so a key split between pieces is masked too; ordinary text comes out at once. The
+	 * whole text is never scanned again (it is not even flattened).
 	 */
 	pieceMasker(): { push: (piece: string) => string; end: () => string } {
 		let pending = '';
@@ -61,8 +65,8 @@ export class ApiKeySecret {
 			push: (piece) => {
 				const masked = this.mask(pending + piece);
 				const cut = masked.length - this.startOfFormAtEnd(masked);
-				pending = masked.slice(cut);
-				return masked.slice(0, cut);
+				pending = cut === masked.length ? '' : masked.slice(cut);
+				return cut === masked.length ? masked : masked.slice(0, cut);
 			},
 			end: () => {
 				const rest = pending;
@@ -74,12 +78,16 @@ export class ApiKeySecret {
 
 	/** The length of the longest end of `text` that begins some form without completing it. */
 	private startOfFormAtEnd(text: string): number {
+		const tail = text.length > this.longest ? text.slice(text.length - this.longest + 1) : text;
 		let longest = 0;
 		for (const form of this.allForms) {
-			const first = form.charCodeAt(0);
-			for (let start = Math.max(0, text.length - form.length + 1); start < text.length - longest; start++) {
-				if (text.charCodeAt(start) === first && form.startsWith(text.slice(start))) {
-					longest = text.length - start;
+			// The earliest place near the end where the form's first character occurs and the rest
+			// of the text matches the form's beginning gives the longest such end.
+			const first = form[0];
+			let start = tail.indexOf(first, Math.max(0, tail.length - form.length + 1));
+			for (; start !== -1 && tail.length - start > longest; start = tail.indexOf(first, start + 1)) {
+				if (isPrefixAt(form, tail, start)) {
+					longest = tail.length - start;
 					break;
 				}
 			}
@@ -122,6 +130,12 @@ let lastSecret: { key: string; secret: ApiKeySecret } | undefined;
 export function secretFor(apiKey: string): ApiKeySecret {
 	if (lastSecret?.key !== apiKey) lastSecret = { key: apiKey, secret: new ApiKeySecret(apiKey) };
 	return lastSecret.secret;
+}
+
+/** Whether `text` from `start` to its end is the beginning of `form`. */
+function isPrefixAt(form: string, text: string, start: number): boolean {
+	for (let i = start; i < text.length; i++) if (text.charCodeAt(i) !== form.charCodeAt(i - start)) return false;
+	return true;
 }
 
 function replaceAll(text: string, forms: string[]): string {
