@@ -142,4 +142,21 @@ describe('SSRF protection through a proxy', () => {
 			await proxy.close();
 		}
 	});
+
+	test("an allowed target goes through the proxy; the proxy's own address is the admin's and is not checked", async () => {
+		const { startConnectProxy } = await import('../proxy/connectProxy');
+		const proxy = await startConnectProxy();
+		try {
+			const { output } = await runWithEnv({
+				N8N_SSRF_PROTECTION_ENABLED: 'true',
+				N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32',
+				HTTP_PROXY: proxy.url,
+				NO_PROXY: '',
+			});
+			expect(output[0].json.text).toBe(TEXT);
+			expect(proxy.tunnels).toHaveLength(1);
+		} finally {
+			await proxy.close();
+		}
+	});
 });
