@@ -66,6 +66,7 @@ interface Network {
 type Undici = typeof import('undici');
 
 let undici: Undici | undefined;
+let loadingUndici: Promise<Undici> | undefined;
 let proxied: boolean | undefined;
 let unfiltered: Network | undefined;
 /** n8n's filter is one object per process, so in practice this holds one entry. */
@@ -83,7 +84,10 @@ const filtered = new WeakMap<EgressFilter, Network>();
 async function networkFor(filter: EgressFilter | undefined): Promise<Network> {
 	const known = knownNetwork(filter);
 	if (known) return known;
-	undici ??= await import('undici');
+	undici ??= await (loadingUndici ??= import('undici'));
+	// The first requests of an execution all wait for undici; the first to resume builds the network.
+	const builtMeanwhile = knownNetwork(filter);
+	if (builtMeanwhile) return builtMeanwhile;
 	const env = process.env;
 	proxied ??= [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
 	const guarded = filter && !isPassThrough(filter) ? filter : undefined;
