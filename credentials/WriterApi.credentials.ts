@@ -50,7 +50,10 @@ export class WriterApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
+				// A key too short to keep out of messages and output is never sent (Writer then answers
+				// 401, whose message below says so); one saved with whitespace around it is sent trimmed.
+				Authorization:
+					'={{ $credentials.apiKey.trim().length >= 16 ? "Bearer " + $credentials.apiKey.trim() : "" }}',
 			},
 		},
 	};
@@ -67,7 +70,8 @@ export class WriterApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Writer rejected the API key (401). Check that the key is complete and has not been revoked.',
+					message:
+						'Writer rejected the API key (401). Check that the key is complete and has not been revoked. A key under 16 characters is not sent at all: it is not a whole Writer key.',
 				},
 			},
 			{

@@ -4,7 +4,7 @@ import { retiredModelHint } from './models';
 import { InvalidFieldError } from './requestBody';
 import { InvalidBaseUrlError } from './transport/client';
 import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './transport/errors';
-import { SsrfBlockedError } from './transport/ssrfPolicy';
+import { EgressBlockedError } from './transport/guardedConnect';
 
 /** Words any failure for n8n: Writer's own message first, then what the user can do about it. */
 export function toNodeError(
@@ -48,11 +48,11 @@ export function toNodeError(
 			},
 		);
 	}
-	if (error instanceof SsrfBlockedError) {
+	if (error instanceof EgressBlockedError) {
 		return new NodeOperationError(node, error.message, {
 			itemIndex,
 			description:
-				"Nothing was sent. This n8n instance restricts which addresses nodes may reach (N8N_SSRF_PROTECTION_ENABLED). Use Writer's public API, or ask the admin to allow this host (N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES).",
+				"Nothing was sent. This n8n instance restricts which addresses nodes may reach (N8N_SSRF_PROTECTION_ENABLED). Use Writer's public API, or ask the admin to allow this host (N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES; 0.0.0.0 and :: stay refused whatever the lists say).",
 		});
 	}
 	if (error instanceof WriterPolicyError) {

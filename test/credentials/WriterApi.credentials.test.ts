@@ -30,3 +30,20 @@ describe('Writer API credential test', () => {
 		expect(result.message).not.toContain(wrongKey);
 	});
 });
+
+describe('keys the credential test refuses or fixes', () => {
+	test.each(['wr-short-9', '', '               \t'])('a key under 16 characters (%j) is not sent; the 401 message says why', async (apiKey) => {
+		const result = await testCredential({ apiKey, baseUrl: mock.url });
+		expect(result).toMatchObject({ status: 'Error', httpStatus: 401 });
+		expect(result.message).toMatch(/A key under 16 characters is not sent at all/);
+		// n8n's HTTP helper sends a request again once after a 401; neither carries a key.
+		expect(mock.requests.length).toBeGreaterThan(0);
+		for (const request of mock.requests) expect(request.headers.authorization ?? '').toBe('');
+	});
+
+	test('a key saved with whitespace around it is sent trimmed', async () => {
+		const result = await testCredential({ apiKey: ` ${MOCK_API_KEY}\t `, baseUrl: mock.url });
+		expect(result.status).toBe('OK');
+		expect(mock.requests[0].headers.authorization).toBe(`Bearer ${MOCK_API_KEY}`);
+	});
+});

@@ -42,7 +42,7 @@ describe("n8n's SSRF protection holds for this node's requests", () => {
 		['a name that resolves to a blocked address (checked after DNS)', () => `http://localhost:${port()}`],
 	])('on: %s is refused with a clear error, and nothing is sent', async (_name, baseUrl) => {
 		const { error } = await runWithEnv({ N8N_SSRF_PROTECTION_ENABLED: 'true' }, { baseUrl: baseUrl() });
-		expect(error.message).toMatch(/was blocked by n8n's SSRF protection: the address is in a restricted range/);
+		expect(error.message).toMatch(/was blocked by n8n's SSRF protection: .*in a restricted range/);
 		expect(error.description).toMatch(/Nothing was sent.*N8N_SSRF_PROTECTION_ENABLED/);
 		expect(mock.requests).toHaveLength(0);
 	});
@@ -138,6 +138,23 @@ describe('SSRF protection through a proxy', () => {
 			expect(error.message).toMatch(/was blocked by n8n's SSRF protection/);
 			expect(proxy.tunnels).toHaveLength(0);
 			expect(mock.requests).toHaveLength(0);
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	test("an allowed target goes through the proxy; the proxy's own address is the admin's and is not checked", async () => {
+		const { startConnectProxy } = await import('../proxy/connectProxy');
+		const proxy = await startConnectProxy();
+		try {
+			const { output } = await runWithEnv({
+				N8N_SSRF_PROTECTION_ENABLED: 'true',
+				N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32',
+				HTTP_PROXY: proxy.url,
+				NO_PROXY: '',
+			});
+			expect(output[0].json.text).toBe(TEXT);
+			expect(proxy.tunnels).toHaveLength(1);
 		} finally {
 			await proxy.close();
 		}

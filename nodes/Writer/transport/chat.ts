@@ -6,7 +6,8 @@ import {
 	type Timeouts,
 	type WriterConnection,
 } from './client';
-import { redact, WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
+import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
+import { secretFor, type ApiKeySecret } from './secret';
 import { DONE, readChatEvent, type ChatStreamChunk, type RawChatBody, type RawChoice, type RawToolCall } from './sse/chatStream';
 import { SseStreamDecoder } from './sse/completionStream';
 import { ToolCallJoiner, type ChatToolCall } from './toolCalls';
@@ -78,6 +79,20 @@ export async function createChat(
 	request: ChatRequest,
 	options: ChatOptions = {},
 ): Promise<ChatAnswer> {
+	const secret = connection.secret ?? secretFor(connection.apiKey);
+	try {
+		return maskAnswer(await chat(connection, request, options, secret), secret);
+	} catch (error) {
+		throw secret.maskError(error);
+	}
+}
+
+async function chat(
+	connection: WriterConnection,
+	request: ChatRequest,
+	options: ChatOptions,
+	secret: ApiKeySecret,
+): Promise<ChatAnswer> {
 	const response = await sendRequest(connection, {
 		method: 'POST',
 		path: '/v1/chat',
@@ -90,18 +105,34 @@ export async function createChat(
 
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (request.stream && contentType.includes('text/event-stream')) {
-		return await readChatStream(response.body, request.model, options, (data) => redact(data, connection.apiKey));
+		return await readChatStream(response.body, request.model, options, secret);
 	}
 	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
 	return parseChatAnswer(text, request.model);
+}
+
+/** A server can echo the key in a 200 answer too: the model name and tool calls are masked (the text as it arrives, or here). */
+function maskAnswer(answer: ChatAnswer, secret: ApiKeySecret): ChatAnswer {
+	return {
+		...answer,
+		model: secret.mask(answer.model),
+		content: secret.mask(answer.content),
+		toolCalls: answer.toolCalls.map((call) => ({
+			...call,
+			function: { name: secret.mask(call.function.name), arguments: secret.mask(call.function.arguments) },
+		})),
+	};
 }
 
 async function readChatStream(
 	body: AsyncIterable<Uint8Array>,
 	requestedModel: string,
 	options: ChatOptions,
-	redactSecret: (text: string) => string,
+	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
+	const mask = (text: string) => secret.mask(text);
+	// The text is masked piece by piece as it arrives, so what is passed on live is masked too.
+	const masker = secret.pieceMasker();
 	const decoder = new SseStreamDecoder();
 	const toolCalls = new ToolCallJoiner();
 	const answer: ChatAnswer = { model: requestedModel, content: '', toolCalls: [] };
@@ -113,14 +144,18 @@ async function readChatStream(
 		if (chunk.usage) answer.usage = toUsage(chunk.usage);
 		for (const fragment of chunk.toolCalls ?? []) toolCalls.add(fragment);
 		if (chunk.content) {
-			answer.content += chunk.content;
 			chunks++;
-			if (options.onDelta) await options.onDelta(chunk.content);
+			await pass(masker.push(chunk.content));
 		}
+	};
+	const pass = async (piece: string): Promise<void> => {
+		if (!piece) return;
+		answer.content += piece;
+		if (options.onDelta) await options.onDelta(piece);
 	};
 	const takeAll = async (events: ReturnType<SseStreamDecoder['push']>): Promise<boolean> => {
 		for (const event of events) {
-			const chunk = readChatEvent(event, redactSecret);
+			const chunk = readChatEvent(event, mask);
 			if (chunk === DONE) return true;
 			if (chunk) await take(chunk);
 		}
@@ -132,6 +167,7 @@ async function readChatStream(
 			if ((done = await takeAll(decoder.push(bytes)))) break;
 		}
 		if (!done) await takeAll(decoder.end());
+		await pass(masker.end());
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);

@@ -4,21 +4,31 @@ import type { Dispatcher } from 'undici';
 
 import {
 	apiErrorFromResponse,
-	redact,
 	WriterAbortError,
 	WriterApiError,
 	WriterConnectionError,
 	WriterPolicyError,
 } from './errors';
-import { checkBeforeSending, guardedConnector } from './guardedConnect';
-import { SsrfBlockedError, ssrfPolicyFromEnv } from './ssrfPolicy';
+import {
+	checkBeforeSending,
+	EgressBlockedError,
+	guardedConnector,
+	isPassThrough,
+	type EgressFilter,
+} from './guardedConnect';
+import { ApiKeySecret, MIN_API_KEY_LENGTH, secretFor } from './secret';
 
 export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
 	baseUrl: string;
+	/** Sent as it is: trim it where the credential is read (see getConnection). */
 	apiKey: string;
 	/** The account's limit as stated on the credential; unset, it is learned from 429s. */
 	requestsPerMinute?: number;
+	/** n8n's egress filter; without one (n8n's SSRF protection off before n8n 2.39) nothing is filtered. */
+	egress?: EgressFilter;
+	/** The key's forms to mask; built from `apiKey` when absent. */
+	secret?: ApiKeySecret;
 }
 
 export interface Timeouts {
@@ -51,48 +61,71 @@ export interface WriterRequest {
 interface Network {
 	/** The agent for requests whose bodies may hold at most `maxResponseBytes`. */
 	agentFor: (maxResponseBytes: number) => Dispatcher;
-	/** Set only with SSRF protection on and a proxy in use (see getNetwork). */
+	/** Set only with SSRF protection on and a proxy in use (see networkFor). */
 	checkTarget?: (hostname: string) => Promise<void>;
 }
 
-let network: Promise<Network> | undefined;
-let ready: Network | undefined;
+type Undici = typeof import('undici');
+
+let undici: Undici | undefined;
+let loadingUndici: Promise<Undici> | undefined;
+let proxied: boolean | undefined;
+let unfiltered: Network | undefined;
+/** n8n's filter is one object per process, so in practice this holds one entry. */
+const filtered = new WeakMap<EgressFilter, Network>();
 
 /**
  * Agents for the life of the process, made on first use: each keeps one keep-alive pool per origin,
  * so the items of every execution share warm connections instead of opening one each. undici's
  * parser enforces Max Response Size, which is an agent option, so there is one agent per size
- * (in practice one: the default). Like n8n, they honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and
- * n8n's SSRF protection settings (read from the environment when the first is made, as n8n reads
- * them at start). undici is loaded here, not at import: n8n loads every node when it starts, and
- * undici takes most of this node's load time.
+ * (in practice one: the default). Like n8n, they honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
+ * With n8n's SSRF protection on, n8n's egress filter guards their connections; with it off, plain
+ * agents. undici is loaded here, not at import: n8n loads every node when it starts, and undici
+ * takes most of this node's load time.
  */
-async function getNetwork(): Promise<Network> {
-	network ??= (async () => {
-		const env = process.env;
-		const ssrf = ssrfPolicyFromEnv(env);
-		const proxied = [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
-		const { Agent, buildConnector, EnvHttpProxyAgent } = await import('undici');
-		const connect = ssrf ? guardedConnector(ssrf, buildConnector) : undefined;
-		const agents = new Map<number, Dispatcher>();
-		return {
-			agentFor: (maxResponseBytes) => {
-				let agent = agents.get(maxResponseBytes);
-				if (!agent) {
-					const options = { keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes, connect };
-					// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
-					agent = proxied ? new EnvHttpProxyAgent(options) : new Agent(options);
-					agents.set(maxResponseBytes, agent);
-				}
-				return agent;
-			},
-			// Direct connections are checked at connect time. Through a proxy the proxy resolves the
-			// name, so the best check left is one just before sending.
-			checkTarget: ssrf && proxied ? async (hostname) => await checkBeforeSending(ssrf, hostname) : undefined,
-		};
-	})();
-	ready = await network;
-	return ready;
+async function networkFor(filter: EgressFilter | undefined): Promise<Network> {
+	const known = knownNetwork(filter);
+	if (known) return known;
+	undici ??= await (loadingUndici ??= import('undici'));
+	// The first requests of an execution all wait for undici; the first to resume builds the network.
+	const builtMeanwhile = knownNetwork(filter);
+	if (builtMeanwhile) return builtMeanwhile;
+	const env = process.env;
+	proxied ??= [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
+	const guarded = filter && !isPassThrough(filter) ? filter : undefined;
+	const network = (guarded ? undefined : unfiltered) ?? buildNetwork(undici, proxied, guarded);
+	if (!guarded) unfiltered = network;
+	if (filter) filtered.set(filter, network);
+	return network;
+}
+
+/** Every request after the first takes this path, without a promise. */
+function knownNetwork(filter: EgressFilter | undefined): Network | undefined {
+	return filter === undefined ? unfiltered : filtered.get(filter);
+}
+
+function buildNetwork(
+	{ Agent, buildConnector, EnvHttpProxyAgent }: Undici,
+	viaProxy: boolean,
+	filter: EgressFilter | undefined,
+): Network {
+	const connect = filter ? guardedConnector(filter, buildConnector) : undefined;
+	const agents = new Map<number, Dispatcher>();
+	return {
+		agentFor: (maxResponseBytes) => {
+			let agent = agents.get(maxResponseBytes);
+			if (!agent) {
+				const options = { keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes, connect };
+				// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
+				agent = viaProxy ? new EnvHttpProxyAgent(options) : new Agent(options);
+				agents.set(maxResponseBytes, agent);
+			}
+			return agent;
+		},
+		// Direct connections are checked at connect time. Through a proxy the proxy resolves the
+		// name, so the best check left is one just before sending.
+		checkTarget: filter && viaProxy ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
+	};
 }
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
@@ -100,6 +133,8 @@ export async function sendRequest(
 	connection: WriterConnection,
 	request: WriterRequest,
 ): Promise<Dispatcher.ResponseData> {
+	const secret = connection.secret ?? secretFor(connection.apiKey);
+	if (connection.apiKey.trim().length < MIN_API_KEY_LENGTH) throw keyTooShort();
 	const { origin, path } = resolveUrl(connection.baseUrl, request.path);
 	const timeouts = request.timeouts ?? DEFAULT_TIMEOUTS;
 	const maxBytes = Math.floor(request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
@@ -111,7 +146,7 @@ export async function sendRequest(
 
 	let response: Dispatcher.ResponseData;
 	try {
-		const { agentFor, checkTarget } = ready ?? (await getNetwork());
+		const { agentFor, checkTarget } = knownNetwork(connection.egress) ?? (await networkFor(connection.egress));
 		if (checkTarget) await checkTarget(new URL(origin).hostname);
 		response = await agentFor(maxBytes).request({
 			origin,
@@ -124,16 +159,24 @@ export async function sendRequest(
 			bodyTimeout: timeouts.bodyIdleMs,
 		});
 	} catch (error) {
-		throw transportError(error, request.signal, timeouts, maxBytes);
+		throw secret.maskError(transportError(error, request.signal, timeouts, maxBytes));
 	}
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
 	if (response.statusCode >= 300 && response.statusCode < 400) {
-		response.body.destroy();
-		throw redirectError(response, connection.apiKey);
+		// Destroying a body still arriving emits an abort error; with no listener, it would crash n8n.
+		response.body.on('error', () => undefined).destroy();
+		throw redirectError(response, secret);
 	}
 	const text = await readText(response, request.signal, timeouts, maxBytes);
-	throw apiErrorFromResponse(response.statusCode, redact(text, connection.apiKey), response.headers);
+	throw secret.maskError(apiErrorFromResponse(response.statusCode, secret.mask(text), response.headers));
+}
+
+function keyTooShort(): WriterPolicyError {
+	return new WriterPolicyError(
+		`The API key in the Writer API credential is shorter than ${MIN_API_KEY_LENGTH} characters; nothing was sent`,
+		'Paste the whole key from Writer AI Studio into the credential. A key that short is not a Writer key, and could not be kept out of error messages and output.',
+	);
 }
 
 /**
@@ -186,10 +229,10 @@ function abortFanout(signal: AbortSignal): EventEmitter {
 }
 
 /** A redirect would carry the bearer key to wherever it points, so it is reported, not followed. */
-function redirectError(response: Dispatcher.ResponseData, apiKey: string): WriterPolicyError {
+function redirectError(response: Dispatcher.ResponseData, secret: ApiKeySecret): WriterPolicyError {
 	const location = String(response.headers.location ?? '(no Location header)');
 	return new WriterPolicyError(
-		`The Base URL answered with a redirect (HTTP ${response.statusCode}) to ${redact(location, apiKey)}; redirects are not followed`,
+		`The Base URL answered with a redirect (HTTP ${response.statusCode}) to ${secret.mask(location)}; redirects are not followed`,
 		'Following a redirect would send the API key to another address. If that address is right, put it in the Base URL of the Writer API credential.',
 	);
 }
@@ -257,7 +300,7 @@ export function transportError(
 		error instanceof WriterApiError ||
 		error instanceof WriterConnectionError ||
 		error instanceof WriterPolicyError ||
-		error instanceof SsrfBlockedError
+		error instanceof EgressBlockedError
 	) {
 		return error;
 	}

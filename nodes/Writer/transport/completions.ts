@@ -6,7 +6,8 @@ import {
 	type Timeouts,
 	type WriterConnection,
 } from './client';
-import { redact, WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
+import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
+import { secretFor, type ApiKeySecret } from './secret';
 import { DONE, readCompletionEvent, SseStreamDecoder } from './sse/completionStream';
 import type { SseEvent } from './sse/events';
 
@@ -50,6 +51,20 @@ export async function createCompletion(
 	request: CompletionRequest,
 	options: CompletionOptions = {},
 ): Promise<Completion> {
+	const secret = connection.secret ?? secretFor(connection.apiKey);
+	try {
+		return await complete(connection, request, options, secret);
+	} catch (error) {
+		throw secret.maskError(error);
+	}
+}
+
+async function complete(
+	connection: WriterConnection,
+	request: CompletionRequest,
+	options: CompletionOptions,
+	secret: ApiKeySecret,
+): Promise<Completion> {
 	const response = await sendRequest(connection, {
 		method: 'POST',
 		path: '/v1/completions',
@@ -62,31 +77,36 @@ export async function createCompletion(
 
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (request.stream && contentType.includes('text/event-stream')) {
-		const text = await readStream(response.body, options, (data) => redact(data, connection.apiKey));
+		const text = await readStream(response.body, options, secret);
 		return { choices: [{ text, log_probs: null }], model: request.model };
 	}
 	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
-	return parseCompletion(text, request.model);
+	return maskCompletion(parseCompletion(text, request.model), secret);
 }
 
 async function readStream(
 	body: AsyncIterable<Uint8Array>,
 	options: CompletionOptions,
-	redactSecret: (text: string) => string,
+	secret: ApiKeySecret,
 ): Promise<string> {
+	const mask = (text: string) => secret.mask(text);
 	const decoder = new SseStreamDecoder();
 	// Appending builds a rope that V8 flattens only when the text is read, so the deltas and a
 	// joined copy are never held at the same time.
 	let text = '';
 	let chunks = 0;
+	// The text is masked piece by piece as it arrives, so what is passed on live is masked too.
+	const masker = secret.pieceMasker();
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
-			const delta = readCompletionEvent(event, redactSecret);
+			const delta = readCompletionEvent(event, mask);
 			if (delta === DONE) return true;
 			if (!delta) continue;
-			text += delta;
 			chunks++;
-			if (options.onDelta) await options.onDelta(delta);
+			const piece = masker.push(delta);
+			if (!piece) continue;
+			text += piece;
+			if (options.onDelta) await options.onDelta(piece);
 		}
 		return false;
 	};
@@ -96,6 +116,9 @@ async function readStream(
 			if ((done = await take(decoder.push(chunk)))) break;
 		}
 		if (!done) await take(decoder.end());
+		const rest = masker.end();
+		text += rest;
+		if (rest && options.onDelta) await options.onDelta(rest);
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);
@@ -105,6 +128,14 @@ async function readStream(
 		throw cause;
 	}
 	return text;
+}
+
+/** A server can echo the key in a 200 answer too: the texts and the model name are masked (a stream's as it arrives). */
+function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): Completion {
+	return {
+		choices: choices.map((choice) => ({ ...choice, text: secret.mask(choice.text) })),
+		model: secret.mask(model),
+	};
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {

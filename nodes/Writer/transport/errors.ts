@@ -110,14 +110,6 @@ function parseJson(text: string): unknown {
 	}
 }
 
-/**
- * Masks `secret` in text that came from the server, in case a gateway echoes the request's
- * Authorization header back in an error page.
- */
-export function redact(text: string, secret: string): string {
-	return secret.length >= 4 && text.includes(secret) ? text.split(secret).join('***') : text;
-}
-
 /** A gateway's HTML page or plain text, reduced to one short readable line. */
 function readableText(text: string): string {
 	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];

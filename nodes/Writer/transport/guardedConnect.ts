@@ -1,66 +1,124 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
-import { isIP } from 'node:net';
+import { lookup as systemLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP } from 'node:net';
+import type { NodeEgressFilter } from 'n8n-workflow';
 import type { buildConnector as BuildConnector } from 'undici';
 
-import { checkAddress, checkHostname, type SsrfPolicy } from './ssrfPolicy';
+/**
+ * n8n's egress filter (`this.helpers.getSecureEgressFilter()`, n8n ≥ 2.28): n8n's SSRF policy,
+ * read and parsed by n8n, for nodes with their own HTTP client. `validateConnectionHost` exists
+ * from n8n 2.41 on; before, IP literals are checked with `validateUrl`, which checks them without DNS.
+ */
+export type EgressFilter = Pick<NodeEgressFilter, 'validateUrl' | 'createSecureLookup'> &
+	Partial<Pick<NodeEgressFilter, 'validateConnectionHost'>>;
 
-type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
+/** A request refused by n8n's SSRF protection (or by this node's own addition to it); nothing was sent. */
+export class EgressBlockedError extends Error {
+	override readonly name = 'EgressBlockedError';
+
+	readonly code = 'N8N_SSRF_BLOCKED';
+
+	constructor(host: string, reason: string) {
+		super(`The request to ${host} was blocked by n8n's SSRF protection: ${reason}`);
+	}
+}
 
 /**
- * An undici connector that applies the SSRF policy at connect time, to the address the socket is
- * about to use: a name that resolves to a blocked address is refused after DNS resolution, so
- * there is no gap between a check and the connection (DNS rebinding).
+ * True when the filter lets everything through: n8n's SSRF protection is off (n8n then hands out
+ * a pass-through whose lookup is Node's own; before n8n 2.39, no filter at all).
+ */
+export function isPassThrough(filter: EgressFilter | undefined): boolean {
+	return filter === undefined || filter.createSecureLookup() === systemLookup;
+}
+
+/**
+ * An undici connector that holds every connection to the filter at connect time: names through
+ * n8n's secure lookup, which checks each address DNS returns, so there is no gap between a check
+ * and the connection (DNS rebinding); IP literals, which no lookup sees, through
+ * `validateConnectionHost`.
  */
 export function guardedConnector(
-	policy: SsrfPolicy,
+	filter: EgressFilter,
 	/** undici's own `buildConnector`, passed in so undici loads only when a request is made. */
 	buildConnector: typeof BuildConnector,
 ): BuildConnector.connector {
-	const connect = buildConnector({ lookup: guardedLookup(policy) } as BuildConnector.BuildOptions);
+	const connect = buildConnector({ lookup: guardedLookup(filter) } as BuildConnector.BuildOptions);
 	return (options, callback) => {
-		const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
-		if (isIP(host)) {
-			try {
-				checkAddress(policy, host);
-			} catch (error) {
-				callback(error as Error, null);
-				return;
-			}
-		}
-		return connect(options, callback);
+		const host = unbracket(options.hostname);
+		if (!isIP(host)) return connect(options, callback);
+		checkAddressLiteral(filter, host).then(
+			() => connect(options, callback),
+			(error: Error) => callback(error, null),
+		);
 	};
 }
 
-/** `dns.lookup` for net.connect that refuses blocked names and names resolving to blocked addresses. */
-export function guardedLookup(policy: SsrfPolicy) {
+/** Through an HTTP(S) proxy the proxy resolves the name, so the target is checked just before sending. */
+export async function checkBeforeSending(filter: EgressFilter, hostname: string): Promise<void> {
+	const host = unbracket(hostname);
+	if (isIP(host)) return await checkAddressLiteral(filter, host);
+	const result = await filter.validateUrl(`http://${hostname}/`);
+	if (!result.ok) throw blockedError(result.error, host);
+}
+
+type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
+
+/** n8n's secure lookup, plus this node's own rule: never an unspecified address. */
+function guardedLookup(filter: EgressFilter) {
+	const secureLookup = filter.createSecureLookup() as unknown as (
+		hostname: string,
+		options: { all?: boolean; family?: number },
+		callback: LookupCallback,
+	) => void;
 	return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) => {
-		let verdict: 'allowed' | 'check-addresses';
-		try {
-			verdict = checkHostname(policy, hostname);
-		} catch (error) {
-			callback(error as Error, options.all ? [] : '');
-			return;
-		}
-		dnsLookup(hostname, { ...options, all: true } as LookupAllOptions, (error, addresses) => {
-			if (error) return callback(error, options.all ? [] : '');
-			try {
-				if (verdict === 'check-addresses') {
-					for (const { address } of addresses) checkAddress(policy, address, hostname);
-				}
-			} catch (blocked) {
-				return callback(blocked as Error, options.all ? [] : '');
-			}
-			if (options.all) return callback(null, addresses);
-			callback(null, addresses[0].address, addresses[0].family);
+		const fail = (error: Error) => callback(error, options.all ? [] : '');
+		secureLookup(hostname, options, (error, address, family) => {
+			if (error) return fail(blockedError(error, hostname));
+			const addresses = typeof address === 'string' ? [address] : address.map((entry) => entry.address);
+			const unspecified = addresses.find(isUnspecified);
+			if (unspecified) return fail(unspecifiedError(`${hostname} (${unspecified})`));
+			callback(null, address, family);
 		});
 	};
 }
 
-/** The same checks before a request that goes through a proxy, which resolves the name itself. */
-export async function checkBeforeSending(policy: SsrfPolicy, hostname: string): Promise<void> {
-	const host = hostname.replace(/^\[(.*)\]$/, '$1');
-	if (isIP(host)) return checkAddress(policy, host);
-	await new Promise<void>((resolve, reject) =>
-		guardedLookup(policy)(host, { all: true }, (error) => (error ? reject(error) : resolve())),
+async function checkAddressLiteral(filter: EgressFilter, ip: string): Promise<void> {
+	if (isUnspecified(ip)) throw unspecifiedError(ip);
+	const result = filter.validateConnectionHost
+		? filter.validateConnectionHost(ip)
+		: await filter.validateUrl(`http://${isIP(ip) === 6 ? `[${ip}]` : ip}/`);
+	if (!result.ok) throw blockedError(result.error, ip);
+}
+
+const unspecifiedAddresses = new BlockList();
+unspecifiedAddresses.addAddress('0.0.0.0', 'ipv4');
+unspecifiedAddresses.addAddress('::', 'ipv6');
+
+/** 0.0.0.0 and :: (also written ::ffff:0.0.0.0 or 0:0:0:0:0:0:0:0), which reach this machine's listeners. */
+function isUnspecified(ip: string): boolean {
+	const family = isIP(ip);
+	return family !== 0 && unspecifiedAddresses.check(ip, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+function unspecifiedError(host: string): EgressBlockedError {
+	return new EgressBlockedError(
+		host,
+		'an unspecified address (0.0.0.0 or ::) reaches this machine; this node never connects to one while the protection is on',
 	);
+}
+
+/** n8n's refusals become EgressBlockedError; DNS failures keep their codes, to be reported and retried as such. */
+function blockedError(error: Error, host: string): Error {
+	if (!/^Ssrf/.test(error.name)) return error;
+	const ip = (error as { ip?: unknown }).ip;
+	const reason =
+		error.name === 'SsrfBlockedHostnameError'
+			? 'the host name is in N8N_SSRF_BLOCKED_HOSTNAMES'
+			: typeof ip === 'string' && ip !== host
+				? `it resolves to ${ip}, an address in a restricted range`
+				: 'the address is in a restricted range';
+	return new EgressBlockedError(host, reason);
+}
+
+function unbracket(hostname: string): string {
+	return hostname.replace(/^\[(.*)\]$/, '$1');
 }

@@ -1,5 +1,6 @@
 import { readText, sendRequest, type WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
+import { secretFor } from './secret';
 
 export interface WriterModel {
 	id: string;
@@ -8,6 +9,16 @@ export interface WriterModel {
 
 /** `GET /v1/models`: the models this account may use. Free to call. */
 export async function listModels(connection: WriterConnection, signal?: AbortSignal): Promise<WriterModel[]> {
+	const secret = connection.secret ?? secretFor(connection.apiKey);
+	try {
+		const models = await fetchModels(connection, signal);
+		return models.map(({ id, name }) => ({ id: secret.mask(id), name: secret.mask(name) }));
+	} catch (error) {
+		throw secret.maskError(error);
+	}
+}
+
+async function fetchModels(connection: WriterConnection, signal?: AbortSignal): Promise<WriterModel[]> {
 	const response = await sendRequest(connection, {
 		method: 'GET',
 		path: '/v1/models',

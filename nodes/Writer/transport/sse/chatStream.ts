@@ -49,7 +49,7 @@ export interface ChatStreamChunk {
  */
 export function readChatEvent(
 	{ event, data }: SseEvent,
-	/** Masks secrets in server text that ends up in an error. */
+	/** Masks secrets in server text that ends up in an error; applied before any cutting. */
 	redact: (text: string) => string = (text) => text,
 ): ChatStreamChunk | typeof DONE | undefined {
 	if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
@@ -60,7 +60,7 @@ export function readChatEvent(
 		parsed = JSON.parse(data) as RawChatBody | null;
 	} catch {
 		throw new WriterConnectionError(
-			`Writer's stream carried an event that is not JSON: ${redact(data.slice(0, 100))}`,
+			`Writer's stream carried an event that is not JSON: ${redact(data).slice(0, 100)}`,
 			'WRITER_BAD_EVENT',
 		);
 	}

@@ -42,10 +42,10 @@ export const DONE = Symbol('done');
  */
 export function readCompletionEvent(
 	{ event, data }: SseEvent,
-	/** Masks secrets in server text that ends up in an error. */
-	redact: (text: string) => string = (text) => text,
+	/** Masks secrets in server text that ends up in an error; applied before any cutting. */
+	mask: (text: string) => string = (text) => text,
 ): string | typeof DONE | undefined {
-	if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
+	if (event === 'error') throw apiErrorFromStreamEvent(mask(data));
 	if (event !== 'message' || data === '') return undefined;
 	if (data === '[DONE]') return DONE;
 
@@ -54,13 +54,13 @@ export function readCompletionEvent(
 		parsed = JSON.parse(data);
 	} catch {
 		throw new WriterConnectionError(
-			`Writer's stream carried an event that is not JSON: ${redact(data.slice(0, 100))}`,
+			`Writer's stream carried an event that is not JSON: ${mask(data).slice(0, 100)}`,
 			'WRITER_BAD_EVENT',
 		);
 	}
 	const value = (parsed as { value?: unknown })?.value;
 	if (typeof value === 'string') return value;
 	// Some gateways put an error body into a plain `data:` event instead of `event: error`.
-	if (Array.isArray((parsed as { errors?: unknown })?.errors)) throw apiErrorFromStreamEvent(redact(data));
+	if (Array.isArray((parsed as { errors?: unknown })?.errors)) throw apiErrorFromStreamEvent(mask(data));
 	return undefined;
 }

@@ -43,7 +43,7 @@ describe('Model dropdown (listSearch through n8n-core LoadOptionsContext)', () =
 	});
 
 	test("a key Writer rejects (401): the dropdown shows Writer's message, not a list that looks as if the key worked", async () => {
-		const failure = await searchModels({ apiKey: 'wr-wrong-key', baseUrl: mock.url }).then(
+		const failure = await searchModels({ apiKey: 'wr-wrong-key-0000000000000000', baseUrl: mock.url }).then(
 			() => undefined,
 			(error: unknown) => error as NodeApiError,
 		);
@@ -51,7 +51,7 @@ describe('Model dropdown (listSearch through n8n-core LoadOptionsContext)', () =
 		expect(failure!.message).toBe('Invalid API key');
 		expect(failure!.httpCode).toBe('401');
 		expect(failure!.description).toMatch(/check the key in the Writer API credential/);
-		expect(JSON.stringify(failure)).not.toContain('wr-wrong-key');
+		expect(JSON.stringify(failure)).not.toContain('wr-wrong-key-0000000000000000');
 		expect(mock.requests).toHaveLength(1);
 	});
 
