@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 
 import { runWriter, WRITER_NODE } from '../test/engine/harness';
+import { accountBudget, forgetAccounts } from '../nodes/Writer/transport/budgets';
 import type { Command, Scenario } from './mockProcess';
 import { peakMemory, streamReaders, type MemoryRun } from './streaming';
 
@@ -49,7 +50,7 @@ class MockProcess {
 		await this.next('ready');
 	}
 
-	async stats(): Promise<{ connections: number; peakInFlight: number; rateLimited: number }> {
+	async stats(): Promise<{ connections: number; peakInFlight: number; accepted: number; rateLimited: number }> {
 		this.send({ type: 'stats' });
 		return await this.next('stats');
 	}
@@ -286,6 +287,143 @@ async function rateLimited(mock: MockProcess) {
 	});
 }
 
+/**
+ * One Writer run for the scaling parts: it shares the account budget left by the runs before it
+ * (each part forgets every budget first) and counts failed items instead of throwing.
+ */
+async function runShared(mock: MockProcess, rows: Array<{ topic: string }>, options: Record<string, unknown>) {
+	const result = await runWriter({
+		items: rows,
+		parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt: PROMPT_EXPRESSION, options: options as never },
+		credentials: { apiKey: mock.apiKey, baseUrl: mock.url },
+		keepBudgets: true,
+	});
+	const succeeded = result.error ? 0 : result.output.filter((item) => !item.json.error).length;
+	return { succeeded, lastError: result.error?.message ?? (result.output.find((item) => item.json.error)?.json.error as string | undefined) };
+}
+
+/** What the account's shared budget holds at the end of a part. */
+function budgetNote(mock: MockProcess): string {
+	const { limit, intervalMs, slowStart } = accountBudget({ baseUrl: mock.url, apiKey: mock.apiKey }).budget.state;
+	return `budget at the end: limit ${limit}${slowStart ? ' (still in slow start)' : ''}, ${intervalMs ? `paced every ${intervalMs.toFixed(1)} ms` : 'not paced'}`;
+}
+
+/** A fresh budget and a fresh scenario, as for a new n8n process. */
+async function freshAccount(mock: MockProcess, scenario: Scenario) {
+	forgetAccounts();
+	await mock.scenario(scenario);
+	collect();
+}
+
+const share = (part: number, whole: number) => `${((part / Math.max(1, whole)) * 100).toFixed(0)} %`;
+
+/** JIT and the engine's first-run costs paid once, before the first scaling part measures anything. */
+async function warmScaling(mock: MockProcess) {
+	await freshAccount(mock, {});
+	await runShared(mock, items(20), { maxConcurrency: 5 });
+}
+
+async function executionsAtOnce(mock: MockProcess) {
+	const executions = 40;
+	const latencyMs = 200;
+	const K = 4;
+	await warmScaling(mock);
+	await freshAccount(mock, { latencyMs, rateLimitAbove: K });
+	const start = performance.now();
+	const runs = await Promise.all(
+		Array.from({ length: executions }, (_, i) => runShared(mock, [{ topic: `execution ${i}` }], {})),
+	);
+	const ms = performance.now() - start;
+	const { accepted, rateLimited: refused, peakInFlight } = await mock.stats();
+	const succeeded = runs.reduce((sum, run) => sum + run.succeeded, 0);
+	const calls = accepted + refused;
+	const ideal = Math.ceil(executions / K) * latencyMs;
+	const failure = runs.find((run) => run.succeeded === 0)?.lastError;
+	rows.push({
+		part: '7 Scaling',
+		measure: `${executions} executions started at once, 1 item each, 429 above ${K} in flight (no Retry-After), ${latencyMs} ms latency`,
+		value: `${(ms / 1000).toFixed(2)} s, ${succeeded}/${executions} succeeded`,
+		reference: `ideal ${(ideal / 1000).toFixed(2)} s`,
+		ratio: ms / ideal,
+		target: `${executions}/${executions}, 429 ≤ 20 % of calls, ≤ 1.8× ideal`,
+		met: succeeded === executions && refused <= 0.2 * calls && ms <= 1.8 * ideal,
+		note: `${refused} of ${calls} calls were 429 (${share(refused, calls)}), peak in flight ${peakInFlight}; ${budgetNote(mock)}${failure ? `; a failure: ${failure}` : ''}`,
+	});
+}
+
+async function oneExecutionAboveTheCap(mock: MockProcess) {
+	const count = 120;
+	const latencyMs = 200;
+	const K = 4;
+	const cap = 16;
+	await warmScaling(mock);
+	await freshAccount(mock, { latencyMs, rateLimitAbove: K, retryAfterSeconds: 1 });
+	const start = performance.now();
+	const { succeeded, lastError } = await runShared(mock, items(count), { maxConcurrency: cap });
+	const ms = performance.now() - start;
+	const { accepted, rateLimited: refused, peakInFlight } = await mock.stats();
+	const ideal = Math.ceil(count / K) * latencyMs;
+	rows.push({
+		part: '7 Scaling',
+		measure: `1 execution of ${count} items, cap ${cap}, 429 above ${K} in flight with Retry-After: 1, ${latencyMs} ms latency`,
+		value: `${(ms / 1000).toFixed(2)} s, ${succeeded}/${count} succeeded`,
+		reference: `ideal ${(ideal / 1000).toFixed(2)} s`,
+		ratio: ms / ideal,
+		target: '≤ 1.3× ideal',
+		met: succeeded === count && ms <= 1.3 * ideal,
+		note: `${refused} of ${accepted + refused} calls were 429 (${share(refused, count)} of items), peak in flight ${peakInFlight}; ${budgetNote(mock)}${lastError ? `; a failure: ${lastError}` : ''}`,
+	});
+}
+
+async function requestsPerSecond(mock: MockProcess) {
+	const count = 200;
+	const latencyMs = 10;
+	const perSecond = 20;
+	const cap = 10;
+	await warmScaling(mock);
+	await freshAccount(mock, { latencyMs, requestsPerSecond: perSecond });
+	const start = performance.now();
+	const { succeeded, lastError } = await runShared(mock, items(count), { maxConcurrency: cap });
+	const ms = performance.now() - start;
+	const { rateLimited: refused, peakInFlight } = await mock.stats();
+	// The first request goes at once; the other count - 1 each wait their turn.
+	const ideal = ((count - 1) / perSecond) * 1000;
+	rows.push({
+		part: '7 Scaling',
+		measure: `${count} items, cap ${cap}, server allows ${perSecond} requests/s (token bucket of 1; 429 with retry-after-ms until the next), ${latencyMs} ms latency`,
+		value: `${(ms / 1000).toFixed(2)} s, ${succeeded}/${count} succeeded`,
+		reference: `ideal ${(ideal / 1000).toFixed(2)} s`,
+		ratio: ideal / ms,
+		target: '≥ 0.95 of the allowed rate, 429 ≤ 5 % of items',
+		met: succeeded === count && ideal / ms >= 0.95 && refused <= 0.05 * count,
+		note: `${refused} answers were 429 (${share(refused, count)} of items), peak in flight ${peakInFlight}; ${budgetNote(mock)}${lastError ? `; a failure: ${lastError}` : ''}`,
+	});
+}
+
+async function sporadic429s(mock: MockProcess) {
+	const count = 1000;
+	const latencyMs = 10;
+	const cap = 10;
+	const boundMs = 6000;
+	await warmScaling(mock);
+	await freshAccount(mock, { latencyMs, refuseFirstAttemptEvery: 10, retryAfterSeconds: 1 });
+	const start = performance.now();
+	const { succeeded, lastError } = await runShared(mock, items(count), { maxConcurrency: cap });
+	const ms = performance.now() - start;
+	const { rateLimited: refused, peakInFlight } = await mock.stats();
+	const ideal = Math.ceil(count / cap) * latencyMs;
+	rows.push({
+		part: '7 Scaling',
+		measure: `${count} items, cap ${cap}, one in ten answered 429 once (first attempt) with Retry-After: 1, ${latencyMs} ms latency`,
+		value: `${(ms / 1000).toFixed(2)} s, ${succeeded}/${count} succeeded`,
+		reference: `ideal without 429s ${(ideal / 1000).toFixed(2)} s`,
+		ratio: ms / ideal,
+		target: `≤ ${boundMs / 1000} s, every item succeeds`,
+		met: succeeded === count && ms <= boundMs,
+		note: `${refused} answers were 429, peak in flight ${peakInFlight}; ${budgetNote(mock)}${lastError ? `; a failure: ${lastError}` : ''}`,
+	});
+}
+
 /** Runs bench/child.js in a fresh process and returns what it prints as JSON. */
 function child(args: string[], nodeOptions: string[] = []): Promise<any> {
 	return new Promise((resolve, reject) => {
@@ -352,9 +490,14 @@ async function main() {
 			rateLimited: () => rateLimited(mock),
 			memory: () => memory(mock),
 			coldLoad,
+			executionsAtOnce: () => executionsAtOnce(mock),
+			oneExecutionAboveTheCap: () => oneExecutionAboveTheCap(mock),
+			requestsPerSecond: () => requestsPerSecond(mock),
+			sporadic429s: () => sporadic429s(mock),
 		};
+		const groups: Record<string, string[]> = { scaling: ['executionsAtOnce', 'oneExecutionAboveTheCap', 'requestsPerSecond', 'sporadic429s'] };
 		for (const [name, part] of Object.entries(parts)) {
-			if (only && only !== name) continue;
+			if (only && only !== name && !groups[only]?.includes(name)) continue;
 			console.error(`bench: ${name}…`);
 			await part();
 		}
