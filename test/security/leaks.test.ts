@@ -174,15 +174,18 @@ describe.each(keys)('a key %s', (_shape, savedKey) => {
 		expectNoPiece(visible, echo, 12);
 	});
 
-	test.each(echoFormats)('echoed in the model list (names, then a failure in the log): %s', async (_format, encode) => {
+	test.each(echoFormats)('echoed in the model list (names, then the failure the editor shows): %s', async (_format, encode) => {
 		const echo = encode(key);
 		handler = (_req, res) => json(res, 200, `{"models":[{"id":"palmyra-${inJson(echo)}","name":"Palmyra ${inJson(echo)}"}]}`);
 		const listed = await searchModels({ apiKey: savedKey, baseUrl });
 		expect(listed.results).toEqual([expect.objectContaining({ name: expect.stringMatching(/^Palmyra .*\*\*\*/) })]);
 		handler = (_req, res) => json(res, 401, `{"errors":[{"description":"Rejected ${inJson(echo)}","key":"f"}]}`);
-		const fallback = await searchModels({ apiKey: savedKey, baseUrl }, undefined, (level, line) => logged.push(`${level} ${line}`));
-		expect(logged.join('\n')).toContain('could not load the model list');
-		const visible = JSON.stringify([listed, fallback]) + logged.join('\n');
+		const failure = await searchModels({ apiKey: savedKey, baseUrl }, undefined, (level, line) => logged.push(`${level} ${line}`)).then(
+			() => undefined,
+			(error: { message: string; description?: string }) => error,
+		);
+		expect(failure?.message).toMatch(/^Rejected /);
+		const visible = JSON.stringify([listed, failure, failure?.message, failure?.description]) + logged.join('\n');
 		expectNoPiece(visible, key, 8);
 		expectNoPiece(visible, echo, 12);
 		expect(requests).toBe(2);

@@ -119,9 +119,36 @@ function maskAnswer(answer: ChatAnswer, secret: ApiKeySecret): ChatAnswer {
 		content: secret.mask(answer.content),
 		toolCalls: answer.toolCalls.map((call) => ({
 			...call,
-			function: { name: secret.mask(call.function.name), arguments: secret.mask(call.function.arguments) },
+			function: { name: secret.mask(call.function.name), arguments: maskArguments(call.function.arguments, secret) },
 		})),
 	};
+}
+
+/** Tool arguments are JSON in a string: a key escaped inside one of its strings shows only once parsed. */
+function maskArguments(args: string, secret: ApiKeySecret): string {
+	const masked = secret.mask(args);
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(masked);
+	} catch {
+		return masked;
+	}
+	const deep = maskStrings(parsed, secret);
+	return deep === parsed ? masked : JSON.stringify(deep);
+}
+
+/** `value` with every string in it masked; the same object when nothing changed. */
+function maskStrings(value: unknown, secret: ApiKeySecret): unknown {
+	if (typeof value === 'string') return secret.mask(value);
+	if (typeof value !== 'object' || value === null) return value;
+	let changed = false;
+	const entries = Object.entries(value).map(([key, item]) => {
+		const masked = maskStrings(item, secret);
+		changed ||= masked !== item;
+		return [key, masked] as const;
+	});
+	if (!changed) return value;
+	return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries);
 }
 
 async function readChatStream(
