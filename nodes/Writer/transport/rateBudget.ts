@@ -44,22 +44,21 @@ export const MAX_LIMIT = 1024;
 /** After a failed probe upward, the rounds at the limit before the next probe double, up to this. */
 export const FIRST_PROBE_ROUNDS = 2;
 export const MAX_PROBE_ROUNDS = 64;
-/** How many recent answers are weighed to tell an account-wide rate limit from a stray 429. */
-const RECENT_ANSWERS = 32;
-/** A rate limit is believed when at least this many of the recent answers, and half of them, were 429. */
-const RATE_LIMIT_MIN_REFUSALS = 4;
-/** Paced requests are spaced this much wider than measured, so clock jitter does not cost a 429. */
-const PACE_MARGIN = 1.02;
-/** A paced probe tries a 2 % shorter spacing; the first comes after this many accepted requests. */
-const RATE_PROBE_STEP = 0.98;
-const FIRST_RATE_PROBE_AFTER = 50;
+/**
+ * A paced probe tries a shorter spacing, 2 % at first and twice as much after each probe that
+ * worked (a first pace measured on a cold connection can be far off); the first probe comes after
+ * this many accepted requests, and the wait grows fourfold after each failed one.
+ */
+const FIRST_RATE_PROBE_STEP = 0.02;
+const MAX_RATE_PROBE_STEP = 0.32;
+const FIRST_RATE_PROBE_AFTER = 5;
 const MAX_RATE_PROBE_AFTER = 3200;
-/** When a 429 during pacing asked for no wait, the spacing widens by this much. */
+/** A 429 during pacing widens the spacing by what it measured, but at most by this factor. */
+const PACE_STEP_UP = 1.02;
+/** When a 429 during pacing does not say how far off the pace was, the spacing widens by this much. */
 const PACE_BACKOFF = 1.1;
 /** A rate limit without a wait from the server pauses for this long. */
 const DEFAULT_RATE_PAUSE_MS = 1_000;
-/** A concurrency limit set within this time before a rate limit is found is taken back: the rate limit caused those 429s. */
-const MISREAD_WINDOW_MS = 5_000;
 
 export class RateBudget {
 	private inFlight = 0;
@@ -82,8 +81,11 @@ export class RateBudget {
 	/** Whether the limit was last raised by a probe (so a decrease now is a failed probe). */
 	private probing = false;
 
-	/** The limit before the last decrease, while that decrease may still turn out to be a misread rate limit. */
-	private beforeDecrease: { limit: number; at: number } | undefined;
+	/** Until when the server asked the last request refused while alone in flight to wait (0 once one alone is accepted). */
+	private aloneRefusedUntil = 0;
+
+	/** The limit before the decreases since it last grew: taken back if a rate limit caused them. */
+	private limitBeforeDecrease: number | undefined;
 
 	/** Pacing: the spacing between request starts, 0 while no rate limit is known. */
 	private intervalMs: number;
@@ -100,15 +102,16 @@ export class RateBudget {
 
 	private rateProbeAfter = FIRST_RATE_PROBE_AFTER;
 
+	private rateProbeStep = FIRST_RATE_PROBE_STEP;
+
 	private acceptedSincePaceChange = 0;
 
 	/** The latest start of a request the server accepted. */
 	private lastAcceptedStart = Number.NEGATIVE_INFINITY;
 
-	/** The recent answers as bits, 1 for a 429, newest lowest. */
-	private recent = 0;
+	/** When each request in flight started, in the order they started. */
+	private readonly inFlightStarts = new Set<Ticket>();
 
-	private recentCount = 0;
 
 	constructor(options: BudgetOptions = {}) {
 		const rpm = options.requestsPerMinute;
@@ -141,24 +144,29 @@ export class RateBudget {
 		}
 		if (this.intervalMs > 0) {
 			if (now < this.nextStartAt) return { until: this.nextStartAt };
-			this.nextStartAt = Math.max(now, this.nextStartAt) + this.intervalMs;
+			// The schedule, not the moment a timer woke: a start a little late is not carried into the
+			// next, or every timer's lateness would add to the spacing. After an idle spell it starts anew.
+			this.nextStartAt = (now - this.nextStartAt > this.intervalMs ? now : this.nextStartAt) + this.intervalMs;
 		}
 		const position = ++this.inFlight;
 		const atLimit = position >= this.limit;
 		if (!atLimit) this.wanted = false;
-		return { ticket: { position, sentAt: now, atLimit } };
+		const ticket = { position, sentAt: now, atLimit };
+		this.inFlightStarts.add(ticket);
+		return { ticket };
 	}
 
 	/** Hands back a ticket with what the server answered. */
 	settle(ticket: Ticket, answer: Answer, now: number): void {
 		this.inFlight--;
+		this.inFlightStarts.delete(ticket);
 		if (answer.kind === 'accepted') this.accepted(ticket);
 		else if (answer.kind === 'rateLimited') this.refused(ticket, answer.waitMs, now);
 	}
 
 	private accepted(ticket: Ticket): void {
-		this.remember(false);
 		this.count(ticket.position, false);
+		if (ticket.position === 1) this.aloneRefusedUntil = 0;
 		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
 
 		if ((ticket.atLimit || this.wanted) && this.limit < MAX_LIMIT) {
@@ -169,28 +177,39 @@ export class RateBudget {
 				this.limit = Math.floor(this.limit) + 1;
 				this.acceptedAtLimit = 0;
 				this.probing = true;
+				this.limitBeforeDecrease = undefined;
 			}
 		}
 
 		if (this.intervalMs > 0 && !this.fixedInterval && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
+			if (this.rateProbing) this.rateProbeStep = Math.min(MAX_RATE_PROBE_STEP, this.rateProbeStep * 2);
 			this.lastGoodIntervalMs = this.intervalMs;
-			this.intervalMs *= RATE_PROBE_STEP;
+			this.intervalMs *= 1 - this.rateProbeStep;
 			this.acceptedSincePaceChange = 0;
 			this.rateProbing = true;
 		}
 	}
 
 	private refused(ticket: Ticket, waitMs: number | undefined, now: number): void {
-		this.remember(true);
 		this.count(ticket.position, true);
-		const cap = this.concurrencyCap(ticket.position);
-		if (cap !== undefined) {
-			this.lowerLimit(cap, now);
+		// Paced already: the rate limit holds, and this 429 says how well the pace fits it.
+		if (this.intervalMs > 0 && !this.fixedInterval) {
+			this.rateLimited(ticket, waitMs, now);
 			return;
 		}
-		// Not about concurrency. One such 429 is about that request alone; many are the account's rate limit.
-		if (this.intervalMs === 0 && !this.rateLimitBelieved()) return;
-		this.rateLimited(waitMs, now);
+		// Refused while alone in flight, and again before the server's first wait was over: no cap on
+		// requests in flight explains that, a limit on the account's rate does.
+		if (ticket.position === 1) {
+			const again = this.aloneRefusedUntil > now;
+			this.aloneRefusedUntil = now + (waitMs ?? DEFAULT_RATE_PAUSE_MS);
+			if (again) {
+				this.rateLimited(ticket, waitMs, now);
+				return;
+			}
+		}
+		const cap = this.concurrencyCap(ticket.position);
+		// Otherwise a stray 429: only that request waits.
+		if (cap !== undefined) this.lowerLimit(cap);
 	}
 
 	/**
@@ -213,14 +232,27 @@ export class RateBudget {
 		return cap;
 	}
 
-	private lowerLimit(cap: number, now: number): void {
+	private lowerLimit(cap: number): void {
 		this.slowStart = false;
 		if (cap >= this.limit) return;
-		this.beforeDecrease ??= { limit: this.limit, at: now };
+		this.limitBeforeDecrease ??= this.limit;
 		if (this.probing) this.probeRounds = Math.min(MAX_PROBE_ROUNDS, this.probeRounds * 2);
 		this.probing = false;
 		this.acceptedAtLimit = 0;
 		this.limit = cap;
+	}
+
+	/**
+	 * The start of the request that most likely took the server's last allowance before `ticket`: the
+	 * latest one started before it that was accepted or is still in flight (a 429 comes back at once,
+	 * an accepted answer only when the text is written).
+	 */
+	private previousStart(ticket: Ticket): number {
+		let latest = this.lastAcceptedStart;
+		for (const other of this.inFlightStarts) {
+			if (other.sentAt <= ticket.sentAt && other.sentAt > latest) latest = other.sentAt;
+		}
+		return latest;
 	}
 
 	private count(position: number, refused: boolean): void {
@@ -233,24 +265,33 @@ export class RateBudget {
 		}
 	}
 
-	private rateLimited(waitMs: number | undefined, now: number): void {
-		// The concurrency limit just set came from this rate limit's 429s, not from a cap on requests in flight.
-		if (this.beforeDecrease && now - this.beforeDecrease.at <= MISREAD_WINDOW_MS) {
-			this.limit = this.beforeDecrease.limit;
-		}
-		this.beforeDecrease = undefined;
+	private rateLimited(ticket: Ticket, waitMs: number | undefined, now: number): void {
+		// The in-flight limit lowered by this rate limit's 429s (which come at every position) goes back.
+		if (this.limitBeforeDecrease !== undefined) this.limit = Math.max(this.limit, this.limitBeforeDecrease);
+		this.limitBeforeDecrease = undefined;
 		const nextAllowed = now + (waitMs ?? DEFAULT_RATE_PAUSE_MS);
 		this.pausedUntil = Math.max(this.pausedUntil, nextAllowed);
 		this.nextStartAt = Math.max(this.nextStartAt, this.pausedUntil);
 		if (this.fixedInterval) return;
 
+		// The server's next allowed start, less the last start it accepted: one request's share of the
+		// limit. Both are counted from when the requests left, so the answers' way back does not add to it.
+		const previous = this.previousStart(ticket);
+		const measured = waitMs !== undefined && Number.isFinite(previous) ? ticket.sentAt + waitMs - previous : undefined;
+		if (this.rateProbing) {
+			// The probe went too far: back to the last pace that worked, or to what this 429 measured if
+			// that is less, and the next probe comes later.
+			this.intervalMs = Math.min(this.lastGoodIntervalMs, Math.max(this.intervalMs, measured ?? Number.POSITIVE_INFINITY));
+			this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, this.rateProbeAfter * 4);
+			this.rateProbeStep = FIRST_RATE_PROBE_STEP;
+		}
 		if (this.intervalMs === 0) {
-			// The server's next allowed start, less the last start it accepted: one request's share of the limit.
-			const spacing = waitMs !== undefined && Number.isFinite(this.lastAcceptedStart) ? nextAllowed - this.lastAcceptedStart : 0;
-			this.intervalMs = Math.max(1, spacing) * PACE_MARGIN;
-		} else if (this.rateProbing) {
-			this.intervalMs = this.lastGoodIntervalMs;
-			this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, this.rateProbeAfter * 2);
+			this.intervalMs = Math.max(1, measured ?? 0);
+		} else if (measured !== undefined) {
+			// The pace was short of the server's spacing by the wait it asked for (a measure from long
+			// ago says nothing about the spacing: the pause above is enough then).
+			// Small steps, so that one answer slowed on its way cannot stretch the pace for good.
+			if (measured <= 2 * this.intervalMs) this.intervalMs = Math.max(this.intervalMs, Math.min(measured, this.intervalMs * PACE_STEP_UP));
 		} else {
 			this.intervalMs *= PACE_BACKOFF;
 		}
@@ -258,14 +299,4 @@ export class RateBudget {
 		this.acceptedSincePaceChange = 0;
 	}
 
-	private remember(refused: boolean): void {
-		this.recent = ((this.recent << 1) | (refused ? 1 : 0)) >>> 0;
-		this.recentCount = Math.min(RECENT_ANSWERS, this.recentCount + 1);
-	}
-
-	private rateLimitBelieved(): boolean {
-		let refusals = 0;
-		for (let bits = this.recent; bits !== 0; bits &= bits - 1) refusals++;
-		return refusals >= RATE_LIMIT_MIN_REFUSALS && refusals * 2 >= this.recentCount;
-	}
 }

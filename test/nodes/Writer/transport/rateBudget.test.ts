@@ -177,14 +177,26 @@ describe('RateBudget: a limit on requests per second', () => {
 		expect(budget.state.intervalMs).toBe(50);
 	});
 
-	test('a 429 that names no wait pauses for a second', () => {
+	test('a 429 alone in flight, and another before its wait is over, are the rate limit: everyone waits, a second when no wait is named', () => {
 		const budget = new RateBudget({ requestsPerMinute: 600 });
-		const { ticket } = budget.admit(0);
-		budget.settle(ticket!, { kind: 'accepted' }, 5);
-		const second = budget.admit(200).ticket!;
-		budget.settle(second, { kind: 'rateLimited' }, 210);
-		expect(budget.admit(1_000)).toEqual({ until: 1_210 });
+		budget.settle(budget.admit(0).ticket!, { kind: 'accepted' }, 5);
+		budget.settle(budget.admit(200).ticket!, { kind: 'rateLimited' }, 210);
+		// Once is a stray 429: nobody else waits.
+		const next = budget.admit(400).ticket;
+		expect(next).toBeDefined();
+		budget.settle(next!, { kind: 'rateLimited' }, 410);
+		expect(budget.admit(1_000)).toEqual({ until: 1_410 });
 	});
+
+	test('a 429 alone in flight after one alone was accepted is a stray again', () => {
+		const budget = new RateBudget();
+		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 1_000 }, 10);
+		budget.settle(budget.admit(20).ticket!, { kind: 'accepted' }, 30);
+		budget.settle(budget.admit(40).ticket!, { kind: 'rateLimited', waitMs: 1_000 }, 50);
+		expect(budget.admit(60).ticket).toBeDefined();
+		expect(budget.state.pausedUntil).toBe(0);
+	});
+
 });
 
 describe('RateBudget: stray 429s', () => {
