@@ -45,7 +45,7 @@ function coldLoad() {
 	require('n8n-workflow');
 	const workflowMs = performance.now() - start;
 	start = performance.now();
-	require(join(root, 'dist/nodes/Writer/WriterTextGeneration.node.js'));
+	require(join(root, 'dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.js'));
 	const nodeMs = performance.now() - start;
 	return { nodeMs, workflowMs };
 }

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { retiredModelHint } from './models';
-import { InvalidFieldError } from './requestBody';
+import { InvalidFieldError } from './validation';
 import { InvalidBaseUrlError } from './transport/client';
 import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './transport/errors';
 import { EgressBlockedError } from './transport/guardedConnect';

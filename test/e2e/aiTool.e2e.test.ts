@@ -19,7 +19,7 @@ import {
 	type IRun,
 } from 'n8n-workflow';
 
-import { WriterTextGeneration } from '../../nodes/Writer/WriterTextGeneration.node';
+import { WriterTextGeneration } from '../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
 import { additionalData, ManualTrigger } from '../engine/harness';
 import { expectedText, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { n8nBin } from './n8n';

@@ -23,7 +23,7 @@ import {
 
 import { WriterApi } from '../../credentials/WriterApi.credentials';
 import { forgetAccounts } from '../../nodes/Writer/transport/budgets';
-import { WriterTextGeneration } from '../../nodes/Writer/WriterTextGeneration.node';
+import { WriterTextGeneration } from '../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
 
 export const WRITER_NODE = 'Writer';
 export const WRITER_TYPE = 'n8n-nodes-writer.writerTextGeneration';

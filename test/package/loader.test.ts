@@ -9,7 +9,7 @@ const root = resolve(__dirname, '../..');
 describe('the built package, loaded by n8n-core PackageDirectoryLoader', () => {
 	let loader: PackageDirectoryLoader;
 	beforeAll(async () => {
-		expect(existsSync(join(root, 'dist/nodes/Writer/WriterTextGeneration.node.js'))).toBe(true);
+		expect(existsSync(join(root, 'dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.js'))).toBe(true);
 		loader = new PackageDirectoryLoader(root);
 		await loader.loadAll();
 	});
@@ -26,7 +26,7 @@ describe('the built package, loaded by n8n-core PackageDirectoryLoader', () => {
 				credentialDocumentation: [{ url: expect.stringContaining('dev.writer.com') }],
 			},
 		});
-		expect(loader.known.nodes.writerTextGeneration.sourcePath).toBe('dist/nodes/Writer/WriterTextGeneration.node.js');
+		expect(loader.known.nodes.writerTextGeneration.sourcePath).toBe('dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.js');
 	});
 
 	test('finds the credential, with both nodes listed as using it', () => {

@@ -13,15 +13,15 @@ test('the tarball holds the built code, icons, codex, README, LICENSE and nothin
 	const unexpected = files.filter(
 		(path) =>
 			!/^dist\/(nodes|credentials)\/.+\.js$/.test(path) &&
-			!/^dist\/nodes\/Writer\/(WriterTextGeneration|ChatModel\/WriterChatModel)\.node\.json$/.test(path) &&
+			!/^dist\/nodes\/Writer\/(TextGeneration\/WriterTextGeneration|ChatModel\/WriterChatModel)\.node\.json$/.test(path) &&
 			!/^dist\/icons\/writer(\.dark)?\.svg$/.test(path) &&
 			!['README.md', 'LICENSE', 'package.json', 'index.js'].includes(path),
 	);
 	expect(unexpected).toEqual([]);
 	expect(files).toEqual(
 		expect.arrayContaining([
-			'dist/nodes/Writer/WriterTextGeneration.node.js',
-			'dist/nodes/Writer/WriterTextGeneration.node.json',
+			'dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.js',
+			'dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.json',
 			'dist/nodes/Writer/ChatModel/WriterChatModel.node.js',
 			'dist/nodes/Writer/ChatModel/WriterChatModel.node.json',
 			'dist/credentials/WriterApi.credentials.js',

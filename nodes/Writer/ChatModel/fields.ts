@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, stopSequencesOption } from '../fields';
+import { modelLocator, stopSequencesOption } from '../commonFields';
 import { requestSettingsCollection } from '../requestSettingsFields';
 
 export const properties: INodeProperties[] = [

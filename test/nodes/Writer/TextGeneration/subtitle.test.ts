@@ -1,7 +1,7 @@
 import { Workflow, type INodeParameters } from 'n8n-workflow';
 
-import { testNodeTypes, WRITER_TYPE } from '../../engine/harness';
-import { WriterTextGeneration } from '../../../nodes/Writer/WriterTextGeneration.node';
+import { testNodeTypes, WRITER_TYPE } from '../../../engine/harness';
+import { WriterTextGeneration } from '../../../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
 
 // The canvas subtitle, evaluated the way the editor does (Expression.getSimpleParameterValue).
 function subtitle(model: INodeParameters['model']): unknown {

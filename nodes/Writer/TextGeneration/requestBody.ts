@@ -1,7 +1,7 @@
-import type { CompletionRequest } from './transport/completions';
-import { boolean, integer, isSet, number, requiredText, stopSequences } from './validation';
+import type { CompletionRequest } from '../transport/completions';
+import { boolean, integer, isSet, number, requiredText, stopSequences } from '../validation';
 
-export { InvalidFieldError } from './validation';
+export { InvalidFieldError } from '../validation';
 
 /** The node's parameters for one item, as n8n resolved them (expressions may give any type). */
 export interface ItemParameters {

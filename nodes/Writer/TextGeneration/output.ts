@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { Completion } from './transport/completions';
+import type { Completion } from '../transport/completions';
 
 /** How a completion becomes output items. */
 export interface OutputShape {

@@ -6,16 +6,16 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from './credentials';
+import { CREDENTIAL_NAME } from '../credentials';
 import { executeItems } from './execute';
 import { properties } from './fields';
-import { searchModels } from './methods';
+import { searchModels } from '../methods';
 
 export class WriterTextGeneration implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Writer Text Generation',
 		name: 'writerTextGeneration',
-		icon: { light: 'file:../../icons/writer.svg', dark: 'file:../../icons/writer.dark.svg' },
+		icon: { light: 'file:../../../icons/writer.svg', dark: 'file:../../../icons/writer.dark.svg' },
 		group: ['transform'],
 		// 1.1: request settings apart from the options; output keeps the input item's fields.
 		version: [1, 1.1],

@@ -7,12 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { forEachConcurrently } from './concurrency';
-import { getConnection } from './credentials';
+import { getConnection } from '../credentials';
 import { generateForItem, prepareItem, type PreparedItem } from './generate';
 import { hasExpressions, parameterReader } from './parameters';
-import { toNodeError } from './nodeErrors';
-import { maxConcurrency, settingsParameter, type SettingOptions } from './requestSettings';
-import { executionGate } from './transport/gate';
+import { toNodeError } from '../nodeErrors';
+import { maxConcurrency, settingsParameter, type SettingOptions } from '../requestSettings';
+import { executionGate } from '../transport/gate';
 
 /**
  * The item loop: one completion per input item, at most "Max Concurrent Requests" at once (fewer

@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeError } from './nodeErrors';
+import { toNodeError } from '../nodeErrors';
 import { toOutputItems, VERSION_1_OUTPUT, type OutputShape } from './output';
 import type { ParameterReader } from './parameters';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
-import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from './requestSettings';
-import type { Timeouts, WriterConnection } from './transport/client';
-import { createCompletion, type CompletionRequest } from './transport/completions';
-import type { RequestGate } from './transport/gate';
-import { withRetries } from './transport/retry';
-import type { RetryPolicy } from './transport/retryPolicy';
-import { boolean, requiredText } from './validation';
+import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from '../requestSettings';
+import type { Timeouts, WriterConnection } from '../transport/client';
+import { createCompletion, type CompletionRequest } from '../transport/completions';
+import type { RequestGate } from '../transport/gate';
+import { withRetries } from '../transport/retry';
+import type { RetryPolicy } from '../transport/retryPolicy';
+import { boolean, requiredText } from '../validation';
 
 export interface ExecutionShared {
 	connection: WriterConnection;

@@ -1,42 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL } from './models';
-import { requestSettingOptions, requestSettingsCollection } from './requestSettingsFields';
-
-/** The Model picker: the account's models from the list, or any ID. Any Writer node can use it. */
-export const modelLocator: INodeProperties = {
-	displayName: 'Model',
-	name: 'model',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: DEFAULT_MODEL },
-	required: true,
-	description: 'The Palmyra model that writes the text',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchModels', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. palmyra-x5',
-		},
-	],
-};
-
-/** Texts at which the model stops writing; shared by every Writer node. */
-export const stopSequencesOption: INodeProperties = {
-	displayName: 'Stop Sequences',
-	name: 'stop',
-	type: 'string',
-	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-	// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
-	default: '',
-	description: 'The model stops writing when it produces one of these texts. Empty entries are ignored.',
-};
+import { modelLocator, stopSequencesOption } from '../commonFields';
+import { requestSettingOptions, requestSettingsCollection } from '../requestSettingsFields';
 
 /** What is sent to Writer besides model and prompt, and how the choices become items. */
 const generationOptions: INodeProperties[] = [
