@@ -4,6 +4,7 @@
 // owner and drives headless Chromium (Debian's /usr/bin/chromium; `apt-get install chromium`):
 //   docs/workflow-run.png  the first example executed: canvas and the Writer node's output
 //   docs/node-panel.png    the Writer node's parameter panel
+//   docs/agent-canvas.png  the chat agent example (AI Agent with the Writer Chat Model and a Calculator)
 // `npm run screenshot -- workflow-run` takes only the pictures named.
 const { spawn } = require('node:child_process');
 const { mkdtempSync } = require('node:fs');
@@ -14,10 +15,12 @@ const { chromium } = require('playwright-core');
 
 const { DEMO_OWNER, FIRST_EXAMPLE } = require('./demo/setup.js');
 
+const AGENT_EXAMPLE = 'Writer: chat agent with a calculator, streaming';
+
 const root = resolve(__dirname, '..');
 const port = process.env.SCREENSHOT_PORT ?? String(20000 + Math.floor(Math.random() * 20000));
 const base = `http://127.0.0.1:${port}`;
-const pictures = { 'workflow-run': workflowRun, 'node-panel': nodePanel };
+const pictures = { 'workflow-run': workflowRun, 'node-panel': nodePanel, 'agent-canvas': agentCanvas };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(pictures);
 
 async function rest(path, body, cookie) {
@@ -97,6 +100,21 @@ async function nodePanel(page, { cookie, credential }) {
 	await page.getByText('Prompt', { exact: true }).first().waitFor({ timeout: 60_000 });
 	await page.waitForTimeout(1500);
 	return 'node-panel.png';
+}
+
+/** The chat agent example on the canvas, with one message sent in its chat and the agent's answer. */
+async function agentCanvas(page, { cookie }) {
+	const { json: workflows } = await rest('/workflows', undefined, cookie);
+	const workflow = workflows.find((candidate) => candidate.name === AGENT_EXAMPLE);
+	await page.goto(`${base}/workflow/${workflow.id}`, { waitUntil: 'networkidle' });
+	await page.getByText('Writer Chat Model', { exact: true }).first().waitFor({ timeout: 60_000 });
+	await page.locator('[data-test-id="workflow-chat-button"]').click();
+	const input = page.locator('[data-test-id="chat-input"] textarea, textarea[data-test-id="chat-input"]').first();
+	await input.waitFor({ timeout: 30_000 });
+	await input.fill('What is 17 times 23?');
+	await input.press('Enter');
+	await page.waitForTimeout(15000);
+	return 'agent-canvas.png';
 }
 
 async function main() {

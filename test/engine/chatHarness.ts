@@ -78,13 +78,15 @@ class Chain implements INodeType {
 				const signal = this.getExecutionCancelSignal();
 				if (mode === 'stream') {
 					let text = '';
+					let whole: any;
 					this.sendChunk('begin', i);
 					for await (const chunk of await model.stream(prompt, { signal })) {
 						text += chunk.text;
+						whole = whole ? whole.concat(chunk) : chunk;
 						if (chunk.text) this.sendChunk('item', i, chunk.text);
 					}
 					this.sendChunk('end', i);
-					out.push({ json: { text }, pairedItem: { item: i } });
+					out.push({ json: { text, usage: whole?.usage_metadata ?? null }, pairedItem: { item: i } });
 				} else if (mode === 'invoke') {
 					const message = await model.invoke(prompt, { signal });
 					out.push({ json: { text: message.text, usage: message.usage_metadata ?? null }, pairedItem: { item: i } });

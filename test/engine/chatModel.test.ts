@@ -133,6 +133,22 @@ describe('streaming', () => {
 		expect(mock.chats()[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
 	});
 
+	test("a streamed turn's usage comes from Writer's last chunk (asked for with stream_options)", async () => {
+		mock.reply = () => ({ kind: 'chat', sse: { charsPerEvent: 8 } });
+		const { output, modelRuns, error } = await run({ mode: 'stream', prompt: 'Count me', onChunk: () => undefined });
+		expect(error).toBeUndefined();
+		expect(mock.chats()[0].body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+		expect(output[0].json.usage).toMatchObject({
+			input_tokens: DEFAULT_USAGE.prompt_tokens,
+			output_tokens: DEFAULT_USAGE.completion_tokens,
+			total_tokens: DEFAULT_USAGE.total_tokens,
+		});
+		// n8n's SDK adapter (ai-utilities 0.31) logs a streamed turn with its own estimate: its tracing
+		// reads LangChain's llmOutput, which streamed chunks do not fill. Shown here so that a change
+		// in n8n is noticed.
+		expect(modelRuns[0].data.ai_languageModel[0][0].json.tokenUsageEstimate).toBeDefined();
+	});
+
 	test('bytes split anywhere (UTF-8 and JSON cut across reads) still give the exact text', async () => {
 		mock.reply = () => ({ kind: 'chat', sse: { writeBytes: 3, noSpace: true } });
 		const { output } = await run({ mode: 'stream', prompt: 'Split 🚀 bytes' });
