@@ -3,7 +3,7 @@
  * The first example is run through n8n's REST API, as the editor's Execute workflow does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -82,9 +82,10 @@ test('with the printed login: the demo credential and the example workflows are 
 	expect(credentials).toEqual([expect.objectContaining({ name: STAND_IN_CREDENTIAL_NAME, type: 'writerApi' })]);
 	const workflows: Array<{ name: string }> = await rest('/workflows');
 	expect(workflows.map((workflow) => workflow.name).sort()).toEqual(
-		expect.arrayContaining([FIRST_EXAMPLE, 'Writer: stream the answer to a webhook caller']),
+		expect.arrayContaining([FIRST_EXAMPLE, 'Writer: stream the answer to a webhook caller', 'Writer: chat agent with a calculator, streaming']),
 	);
-	expect(workflows).toHaveLength(4);
+	// Every example in examples/, each once.
+	expect(workflows).toHaveLength(readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.json')).length);
 });
 
 test("Execute workflow on the first example produces the stand-in's text for every topic", async () => {
