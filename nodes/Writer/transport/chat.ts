@@ -1,15 +1,8 @@
-import {
-	DEFAULT_TIMEOUTS,
-	readText,
-	sendRequest,
-	transportError,
-	type Timeouts,
-	type WriterConnection,
-} from './client';
-import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
-import { secretFor, type ApiKeySecret } from './secret';
+import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
+import type { WriterConnection } from './client';
+import { WriterConnectionError } from './errors';
+import type { ApiKeySecret } from './secret';
 import { DONE, readChatEvent, type ChatStreamChunk, type RawChatBody, type RawChoice, type RawToolCall } from './sse/chatStream';
-import { SseStreamDecoder } from './sse/completionStream';
 import { ToolCallJoiner, type ChatToolCall } from './toolCalls';
 
 export type { ChatToolCall } from './toolCalls';
@@ -62,13 +55,7 @@ export interface ChatAnswer {
 	usage?: ChatUsage;
 }
 
-export interface ChatOptions {
-	signal?: AbortSignal;
-	timeouts?: Timeouts;
-	maxResponseBytes?: number;
-	/** Called with each text delta as it arrives, when streaming; awaited, so it can push back. */
-	onDelta?: (delta: string) => void | Promise<void>;
-}
+export type ChatOptions = AnswerOptions;
 
 /**
  * Runs one chat turn. With `stream: true` the deltas are joined (text, and tool calls by index),
@@ -79,36 +66,14 @@ export async function createChat(
 	request: ChatRequest,
 	options: ChatOptions = {},
 ): Promise<ChatAnswer> {
-	const secret = connection.secret ?? secretFor(connection.apiKey);
-	try {
-		return maskAnswer(await chat(connection, request, options, secret), secret);
-	} catch (error) {
-		throw secret.maskError(error);
-	}
-}
-
-async function chat(
-	connection: WriterConnection,
-	request: ChatRequest,
-	options: ChatOptions,
-	secret: ApiKeySecret,
-): Promise<ChatAnswer> {
-	const response = await sendRequest(connection, {
-		method: 'POST',
-		path: '/v1/chat',
-		json: request,
-		accept: request.stream ? 'text/event-stream' : 'application/json',
-		signal: options.signal,
-		timeouts: options.timeouts,
-		maxResponseBytes: options.maxResponseBytes,
+	return await withSecret(connection, async (secret) => {
+		const answer = await postForAnswer(connection, '/v1/chat', request, options);
+		const chat =
+			answer.kind === 'stream'
+				? await readChatStream(answer.body, request.model, options, secret)
+				: parseChatAnswer(answer.text, request.model);
+		return maskAnswer(chat, secret);
 	});
-
-	const contentType = String(response.headers['content-type'] ?? '');
-	if (request.stream && contentType.includes('text/event-stream')) {
-		return await readChatStream(response.body, request.model, options, secret);
-	}
-	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
-	return parseChatAnswer(text, request.model);
 }
 
 /** A server can echo the key in a 200 answer too: the model name and tool calls are masked (the text as it arrives, or here). */
@@ -151,58 +116,32 @@ function maskStrings(value: unknown, secret: ApiKeySecret): unknown {
 	return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries);
 }
 
+/** A streamed turn: the text from `choices[].delta.content`, tool calls joined by index, and the rest of what the chunks carry. */
 async function readChatStream(
 	body: AsyncIterable<Uint8Array>,
 	requestedModel: string,
 	options: ChatOptions,
 	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
-	const mask = (text: string) => secret.mask(text);
-	// The text is masked piece by piece as it arrives, so what is passed on live is masked too.
-	const masker = secret.pieceMasker();
-	const decoder = new SseStreamDecoder();
 	const toolCalls = new ToolCallJoiner();
 	const answer: ChatAnswer = { model: requestedModel, content: '', toolCalls: [] };
-	let chunks = 0;
-	const take = async (chunk: ChatStreamChunk): Promise<void> => {
+	const take = (chunk: ChatStreamChunk): string | undefined => {
 		if (chunk.id) answer.id = chunk.id;
 		if (chunk.model) answer.model = chunk.model;
 		if (chunk.finishReason) answer.finishReason = chunk.finishReason;
 		if (chunk.usage) answer.usage = toUsage(chunk.usage);
 		for (const fragment of chunk.toolCalls ?? []) toolCalls.add(fragment);
-		if (chunk.content) {
-			chunks++;
-			await pass(masker.push(chunk.content));
-		}
+		return chunk.content;
 	};
-	const pass = async (piece: string): Promise<void> => {
-		if (!piece) return;
-		answer.content += piece;
-		if (options.onDelta) await options.onDelta(piece);
-	};
-	const takeAll = async (events: ReturnType<SseStreamDecoder['push']>): Promise<boolean> => {
-		for (const event of events) {
+	answer.content = await readDeltas(
+		body,
+		(event, mask) => {
 			const chunk = readChatEvent(event, mask);
-			if (chunk === DONE) return true;
-			if (chunk) await take(chunk);
-		}
-		return false;
-	};
-	try {
-		let done = false;
-		for await (const bytes of body) {
-			if ((done = await takeAll(decoder.push(bytes)))) break;
-		}
-		if (!done) await takeAll(decoder.end());
-		await pass(masker.end());
-	} catch (error) {
-		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
-		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);
-		if (cause instanceof WriterConnectionError) {
-			cause.message += ` — the stream broke after ${chunks} chunks (${answer.content.length} characters); no partial answer is returned`;
-		}
-		throw cause;
-	}
+			return chunk === DONE || chunk === undefined ? chunk : take(chunk);
+		},
+		options,
+		secret,
+	);
 	answer.toolCalls = toolCalls.joined();
 	return answer;
 }

@@ -1,15 +1,8 @@
-import {
-	DEFAULT_TIMEOUTS,
-	readText,
-	sendRequest,
-	transportError,
-	type Timeouts,
-	type WriterConnection,
-} from './client';
-import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
-import { secretFor, type ApiKeySecret } from './secret';
-import { DONE, readCompletionEvent, SseStreamDecoder } from './sse/completionStream';
-import type { SseEvent } from './sse/events';
+import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
+import type { WriterConnection } from './client';
+import { WriterConnectionError } from './errors';
+import type { ApiKeySecret } from './secret';
+import { readCompletionEvent } from './sse/completionStream';
 
 /** The body of `POST /v1/completions`; unset options are left out. */
 export interface CompletionRequest {
@@ -34,13 +27,7 @@ export interface Completion {
 	model: string;
 }
 
-export interface CompletionOptions {
-	signal?: AbortSignal;
-	timeouts?: Timeouts;
-	maxResponseBytes?: number;
-	/** Called with each text delta as it arrives, when streaming; awaited, so it can push back. */
-	onDelta?: (delta: string) => void | Promise<void>;
-}
+export type CompletionOptions = AnswerOptions;
 
 /**
  * Runs one completion. With `stream: true` the deltas are joined into the full text, so the
@@ -51,83 +38,14 @@ export async function createCompletion(
 	request: CompletionRequest,
 	options: CompletionOptions = {},
 ): Promise<Completion> {
-	const secret = connection.secret ?? secretFor(connection.apiKey);
-	try {
-		return await complete(connection, request, options, secret);
-	} catch (error) {
-		throw secret.maskError(error);
-	}
-}
-
-async function complete(
-	connection: WriterConnection,
-	request: CompletionRequest,
-	options: CompletionOptions,
-	secret: ApiKeySecret,
-): Promise<Completion> {
-	const response = await sendRequest(connection, {
-		method: 'POST',
-		path: '/v1/completions',
-		json: request,
-		accept: request.stream ? 'text/event-stream' : 'application/json',
-		signal: options.signal,
-		timeouts: options.timeouts,
-		maxResponseBytes: options.maxResponseBytes,
+	return await withSecret(connection, async (secret) => {
+		const answer = await postForAnswer(connection, '/v1/completions', request, options);
+		if (answer.kind === 'stream') {
+			const text = await readDeltas(answer.body, readCompletionEvent, options, secret);
+			return { choices: [{ text, log_probs: null }], model: request.model };
+		}
+		return maskCompletion(parseCompletion(answer.text, request.model), secret);
 	});
-
-	const contentType = String(response.headers['content-type'] ?? '');
-	if (request.stream && contentType.includes('text/event-stream')) {
-		const text = await readStream(response.body, options, secret);
-		return { choices: [{ text, log_probs: null }], model: request.model };
-	}
-	const text = await readText(response, options.signal, options.timeouts, options.maxResponseBytes);
-	return maskCompletion(parseCompletion(text, request.model), secret);
-}
-
-async function readStream(
-	body: AsyncIterable<Uint8Array>,
-	options: CompletionOptions,
-	secret: ApiKeySecret,
-): Promise<string> {
-	const mask = (text: string) => secret.mask(text);
-	const decoder = new SseStreamDecoder();
-	// Appending builds a rope that V8 flattens only when the text is read, so the deltas and a
-	// joined copy are never held at the same time.
-	let text = '';
-	let chunks = 0;
-	// The text is masked piece by piece as it arrives, so what is passed on live is masked too.
-	const masker = secret.pieceMasker();
-	const take = async (events: SseEvent[]): Promise<boolean> => {
-		for (const event of events) {
-			const delta = readCompletionEvent(event, mask);
-			if (delta === DONE) return true;
-			if (!delta) continue;
-			chunks++;
-			const piece = masker.push(delta);
-			if (!piece) continue;
-			text += piece;
-			if (options.onDelta) await options.onDelta(piece);
-		}
-		return false;
-	};
-	try {
-		let done = false;
-		for await (const chunk of body) {
-			if ((done = await take(decoder.push(chunk)))) break;
-		}
-		if (!done) await take(decoder.end());
-		const rest = masker.end();
-		text += rest;
-		if (rest && options.onDelta) await options.onDelta(rest);
-	} catch (error) {
-		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
-		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);
-		if (cause instanceof WriterConnectionError) {
-			cause.message += ` — the stream broke after ${chunks} chunks (${text.length} characters); no partial text is returned`;
-		}
-		throw cause;
-	}
-	return text;
 }
 
 /** A server can echo the key in a 200 answer too: the texts and the model name are masked (a stream's as it arrives). */
