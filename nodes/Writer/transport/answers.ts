@@ -68,18 +68,16 @@ export async function readDeltas(
 	// joined copy are never held at the same time.
 	let text = '';
 	let chunks = 0;
-	const pass = async (piece: string): Promise<void> => {
-		if (!piece) return;
-		text += piece;
-		if (options.onDelta) await options.onDelta(piece);
-	};
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
 			const delta = read(event, mask);
 			if (delta === DONE) return true;
 			if (!delta) continue;
 			chunks++;
-			await pass(masker.push(delta));
+			const piece = masker.push(delta);
+			if (!piece) continue;
+			text += piece;
+			if (options.onDelta) await options.onDelta(piece);
 		}
 		return false;
 	};
@@ -89,7 +87,9 @@ export async function readDeltas(
 			if ((done = await take(decoder.push(chunk)))) break;
 		}
 		if (!done) await take(decoder.end());
-		await pass(masker.end());
+		const rest = masker.end();
+		text += rest;
+		if (rest && options.onDelta) await options.onDelta(rest);
 	} catch (error) {
 		if (error instanceof WriterApiError || error instanceof WriterPolicyError) throw error;
 		const cause = transportError(error, options.signal, options.timeouts ?? DEFAULT_TIMEOUTS, options.maxResponseBytes);
