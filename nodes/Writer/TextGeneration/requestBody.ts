@@ -1,5 +1,6 @@
 import type { CompletionRequest } from '../transport/completions';
-import { boolean, integer, isSet, number, requiredText, stopSequences } from '../validation';
+import { samplingFields, type SamplingOptions } from '../samplingOptions';
+import { boolean, integer, isSet, requiredText } from '../validation';
 
 export { InvalidFieldError } from '../validation';
 
@@ -7,11 +8,7 @@ export { InvalidFieldError } from '../validation';
 export interface ItemParameters {
 	model: unknown;
 	prompt: unknown;
-	options: {
-		maxTokens?: unknown;
-		temperature?: unknown;
-		topP?: unknown;
-		stop?: unknown;
+	options: SamplingOptions & {
 		bestOf?: unknown;
 		randomSeed?: unknown;
 		stream?: unknown;
@@ -25,18 +22,8 @@ export function buildCompletionRequest({ model, prompt, options }: ItemParameter
 	const body: CompletionRequest = {
 		model: requiredText('Model', model),
 		prompt: requiredText('Prompt', prompt),
+		...samplingFields(options),
 	};
-	if (isSet(options.maxTokens)) body.max_tokens = integer('Max Tokens', options.maxTokens, 1);
-	if (isSet(options.temperature)) {
-		body.temperature = number('Temperature', options.temperature, (n) => n >= 0, 'must be 0 or more');
-	}
-	if (isSet(options.topP)) {
-		body.top_p = number('Top P', options.topP, (n) => n > 0 && n <= 1, 'must be above 0 and at most 1');
-	}
-	if (isSet(options.stop)) {
-		const stop = stopSequences(options.stop);
-		if (stop !== undefined) body.stop = stop;
-	}
 	if (isSet(options.bestOf)) body.best_of = integer('Best Of', options.bestOf, 1);
 	if (isSet(options.randomSeed)) {
 		body.random_seed = integer('Random Seed', options.randomSeed, -INT32_MAX - 1, INT32_MAX);
