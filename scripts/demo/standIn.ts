@@ -3,7 +3,8 @@
  * run as a real HTTP server on 127.0.0.1. It is not Writer and no model runs behind it: every
  * prompt gets a text that says so.
  */
-import { MOCK_API_KEY, startMockWriter, type MockWriter } from '../../test/mock-writer/server';
+import { lastUserText, type ChatReply } from '../../test/mock-writer/chat';
+import { MOCK_API_KEY, startMockWriter, type MockWriter, type RecordedRequest } from '../../test/mock-writer/server';
 
 /** The name of the demo's credential in n8n, so the editor shows what the node talks to. */
 export const STAND_IN_CREDENTIAL_NAME = 'Writer (local demo)';
@@ -18,6 +19,41 @@ export async function startStandIn(): Promise<MockWriter> {
 	// It runs as long as n8n does: keep no log of the requests.
 	standIn.recordRequests = false;
 	// Streamed answers arrive piece by piece, as Writer's do, so streaming is visible.
-	standIn.reply = (request) => ({ kind: 'completion', choices: [standInText(String(request.body.prompt))], sse: { intervalMs: 25 } });
+	standIn.reply = (request) =>
+		request.path === '/v1/chat'
+			? chatReply(request)
+			: { kind: 'completion', choices: [standInText(String(request.body.prompt))], sse: { intervalMs: 25 } };
 	return standIn;
+}
+
+/**
+ * A chat turn, so that the agent example shows a whole tool round: a question with a sum in it,
+ * asked of an agent with a tool, first calls the tool with that sum; the tool's answer comes back
+ * in the text. Anything else is answered like a prompt.
+ */
+function chatReply(request: RecordedRequest): ChatReply {
+	const messages: Array<{ role: string; content: unknown }> = request.body.messages ?? [];
+	const toolResult = [...messages].reverse().find((message) => message.role === 'tool');
+	const question = lastUserText(request);
+	const tool: string | undefined = request.body.tools?.[0]?.function?.name;
+	const sum = /\d[\d\s.]*[-+*/x×][\d\s.+\-*/x×()]*\d/.exec(question)?.[0].replace(/[x×]/g, '*');
+	if (tool && sum && !toolResult) {
+		return { kind: 'chat', toolCalls: [{ id: 'call_demo_1', name: tool, arguments: JSON.stringify({ input: sum.trim() }) }] };
+	}
+	const content = toolResult
+		? `[Local stand-in, not Writer] The ${tool ?? 'tool'} says ${toolAnswer(toolResult.content)}: that is the answer to «${question}».`
+		: standInText(question);
+	return { kind: 'chat', content, sse: { intervalMs: 25 } };
+}
+
+/** n8n hands a tool's result back as `[{"response":"…"}]`; the response alone reads better. */
+function toolAnswer(content: unknown): string {
+	const text = typeof content === 'string' ? content : JSON.stringify(content);
+	try {
+		const parsed = JSON.parse(text) as Array<{ response?: unknown }>;
+		if (Array.isArray(parsed) && parsed[0]?.response !== undefined) return String(parsed[0].response);
+	} catch {
+		// Not JSON: the text as it is.
+	}
+	return text;
 }
