@@ -109,6 +109,17 @@ async function agentCanvas(page, { cookie }) {
 	await page.goto(`${base}/workflow/${workflow.id}`, { waitUntil: 'networkidle' });
 	await page.getByText('Writer Chat Model', { exact: true }).first().waitFor({ timeout: 60_000 });
 	await page.getByText('Calculator', { exact: true }).first().waitFor({ timeout: 30_000 });
+	// A question in the editor's chat: the agent calls the calculator through the stand-in and answers.
+	const chatBody = page.locator('[data-test-id="canvas-chat-body"]');
+	if (!(await chatBody.isVisible())) await page.locator('[data-test-id="workflow-chat-button"]').click();
+	const input = page.getByPlaceholder(/Type message/i).last();
+	await input.waitFor({ timeout: 30_000 });
+	await input.fill('What is 17 * 23?');
+	await input.press('Enter');
+	await page.getByText(/says 391/i).first().waitFor({ timeout: 60_000 }).catch(async (error) => {
+		await page.screenshot({ path: join(root, 'docs', 'agent-canvas.failed.png') });
+		throw error;
+	});
 	await page.waitForTimeout(1000);
 	return 'agent-canvas.png';
 }
