@@ -65,7 +65,7 @@ export class RateBudget {
 
 	private limit = INITIAL_LIMIT;
 
-	/** Doubling until the first 429 that is about concurrency. */
+	/** Growing by half a round until the first 429 that is about concurrency. */
 	private slowStart = true;
 
 	/** Recent answers by position (how many were in flight when the request was sent), halved as they grow. */
@@ -111,7 +111,6 @@ export class RateBudget {
 
 	/** When each request in flight started, in the order they started. */
 	private readonly inFlightStarts = new Set<Ticket>();
-
 
 	constructor(options: BudgetOptions = {}) {
 		const rpm = options.requestsPerMinute;
