@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { sendChat, type ChatReply } from './chat';
+import { writeSse } from './sse';
 
 /** A request as the mock received it. */
 export interface RecordedRequest {
@@ -260,49 +261,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 /** Writes a Writer-style stream: one `{"value": …}` event per slice of the text. */
 function sendStream(res: ServerResponse, text: string, style: SseStyle, request: RecordedRequest) {
-	const end = style.lineEnd ?? '\n';
-	const field = style.noSpace ? 'data:' : 'data: ';
 	const size = style.charsPerEvent ?? 7;
 	const codepoints = Array.from(text);
-	let out = style.comments ? `: keep-alive${end}` : '';
-	out += `${field}${JSON.stringify({ value: '' })}${end}${end}`;
-	for (let i = 0; i < codepoints.length; i += size) {
-		if (style.comments) out += `: chunk ${i}${end}`;
-		out += `${field}${JSON.stringify({ value: codepoints.slice(i, i + size).join('') })}${end}${end}`;
-	}
-	if (style.done ?? true) out += `${field}[DONE]${end}${end}`;
-
-	res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-	if (style.intervalMs) {
-		const events = out.split(`${end}${end}`).filter(Boolean);
-		request.streamProgress = { written: 0, total: events.length };
-		return writeSpaced(res, events.map((event) => `${event}${end}${end}`), style.intervalMs, request.streamProgress);
-	}
-	const bytes = Buffer.from(out, 'utf8');
-	if (!style.writeBytes) return void res.end(bytes);
-	// Small writes a millisecond apart reach the client as separate reads, cut anywhere.
-	const step = style.writeBytes;
-	let offset = 0;
-	const writeNext = () => {
-		if (res.destroyed) return;
-		if (offset >= bytes.length) return void res.end();
-		res.write(bytes.subarray(offset, (offset += step)));
-		setTimeout(writeNext, 1);
-	};
-	writeNext();
-}
-
-/** Writes each piece `intervalMs` apart: a slow but steady stream. */
-function writeSpaced(res: ServerResponse, pieces: string[], intervalMs: number, progress: { written: number }) {
-	let index = 0;
-	const writeNext = () => {
-		if (res.destroyed) return;
-		if (index >= pieces.length) return void res.end();
-		res.write(pieces[index++]);
-		progress.written = index;
-		setTimeout(writeNext, intervalMs);
-	};
-	writeNext();
+	const payloads = [JSON.stringify({ value: '' })];
+	for (let i = 0; i < codepoints.length; i += size) payloads.push(JSON.stringify({ value: codepoints.slice(i, i + size).join('') }));
+	if (style.done ?? true) payloads.push('[DONE]');
+	writeSse(res, payloads, style, request);
 }
 
 function parseJson(text: string): any {
