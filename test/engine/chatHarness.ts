@@ -7,9 +7,7 @@
  */
 import { dirname } from 'node:path';
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
-	createRunExecutionData,
 	NodeConnectionTypes,
 	Workflow,
 	type IDataObject,
@@ -23,7 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { WriterChatModel } from '../../nodes/Writer/ChatModel/WriterChatModel.node';
-import { additionalData, ManualTrigger } from './harness';
+import { executeWorkflow, ManualTrigger } from './harness';
 
 // The LangChain the SDK's adapter is built on: its message classes must be the ones it checks for.
 const lcPath = dirname(require.resolve('@n8n/ai-utilities'));
@@ -210,30 +208,7 @@ export async function runChat(options: ChatRunOptions): Promise<ChatRunResult> {
 		nodeTypes: testNodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', {
-		id: workflow.id,
-		name: workflow.name,
-		nodes,
-		connections: workflow.connectionsBySourceNode,
-		active: false,
-		settings: {},
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	} as any);
-	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
-	if (options.onChunk) hooks.addHandler('sendChunk', options.onChunk as never);
-	const runData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: workflow.getNode('Manual Trigger')!, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	});
-	const data = additionalData(options.credentials, hooks);
-	data.streamingEnabled = Boolean(options.onChunk);
-	const execution = new WorkflowExecute(data, 'manual', runData).processRunExecutionData(workflow);
-	options.onStarted?.({ cancel: () => execution.cancel() });
-	await execution.catch(() => undefined);
-	const run = await finished;
+	const run = await executeWorkflow(workflow, options);
 	const task = run.data.resultData.runData[CHAIN_NODE]?.[0];
 	return {
 		run,

@@ -256,10 +256,14 @@ export function additionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Runs the workflow to its end and returns what the Writer node produced. */
-export async function runWriter(options: RunOptions): Promise<RunResult> {
-	if (!options.keepBudgets) forgetAccounts();
-	const workflow = buildWorkflow(options);
+/**
+ * Runs a workflow from its Manual Trigger to its end in n8n's engine, as a manual execution, with
+ * the Writer credential given; what a caller would receive when streaming goes to `onChunk`.
+ */
+export async function executeWorkflow(
+	workflow: Workflow,
+	{ credentials, onChunk, onStarted }: Pick<RunOptions, 'onChunk' | 'onStarted'> & { credentials?: ICredentialDataDecryptedObject },
+): Promise<IRun> {
 	const mode: WorkflowExecuteMode = 'manual';
 	const hooks = new ExecutionLifecycleHooks(mode, '1', {
 		id: workflow.id,
@@ -273,7 +277,7 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 	} as any);
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
-	if (options.onChunk) hooks.addHandler('sendChunk', options.onChunk as never);
+	if (onChunk) hooks.addHandler('sendChunk', onChunk as never);
 
 	const runData = createRunExecutionData({
 		executionData: {
@@ -282,13 +286,18 @@ export async function runWriter(options: RunOptions): Promise<RunResult> {
 			],
 		},
 	});
-	const data = additionalData(options.credentials ?? {}, hooks);
-	data.streamingEnabled = Boolean(options.onChunk);
-	const execute = new WorkflowExecute(data, mode, runData);
-	const execution = execute.processRunExecutionData(workflow);
-	options.onStarted?.({ cancel: () => execution.cancel() });
+	const data = additionalData(credentials ?? {}, hooks);
+	data.streamingEnabled = Boolean(onChunk);
+	const execution = new WorkflowExecute(data, mode, runData).processRunExecutionData(workflow);
+	onStarted?.({ cancel: () => execution.cancel() });
 	await execution.catch(() => undefined);
-	const run = await finished;
+	return await finished;
+}
+
+/** Runs the workflow to its end and returns what the Writer node produced. */
+export async function runWriter(options: RunOptions): Promise<RunResult> {
+	if (!options.keepBudgets) forgetAccounts();
+	const run = await executeWorkflow(buildWorkflow(options), options);
 
 	const task = run.data.resultData.runData[WRITER_NODE]?.[0];
 	return {
