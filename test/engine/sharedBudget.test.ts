@@ -1,4 +1,4 @@
-import { accountBudget, forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { accountBudget, accountCount, forgetAccounts } from '../../nodes/Writer/transport/budgets';
 import { expectedText, MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
 import { runWriter } from './harness';
 
@@ -71,6 +71,19 @@ describe('one budget per account, shared by every execution in the process', () 
 		expect(texts(runs)).toEqual(expected(3, 4));
 		expect(tooSoon).toBe(0);
 		expect(mock.statusCount(429)).toBe(0);
+	});
+
+	test.each([
+		['left empty, as the editor stores it', ''],
+		['never set (a credential saved before the field existed)', undefined],
+	])('Requests per Minute %s: the limit is learned, nothing is paced', async (_case, requestsPerMinute) => {
+		mock.reply = () => ({ kind: 'completion' });
+		const credentials = { apiKey: MOCK_API_KEY, baseUrl: mock.url, requestsPerMinute } as never;
+		const runs = await runAtOnce(1, 3, {}, credentials);
+		expect(texts(runs)).toEqual(expected(1, 3));
+		// The run used the budget of the account with no stated limit (no second one was made here).
+		expect(accountBudget({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).budget.state.intervalMs).toBe(0);
+		expect(accountCount()).toBe(1);
 	});
 
 	test('executions on different keys do not share a budget', async () => {
