@@ -143,9 +143,9 @@ export class RateBudget {
 		}
 		if (this.intervalMs > 0) {
 			if (now < this.nextStartAt) return { until: this.nextStartAt };
-			// The schedule, not the moment a timer woke: a start a little late is not carried into the
-			// next, or every timer's lateness would add to the spacing. After an idle spell it starts anew.
-			this.nextStartAt = (now - this.nextStartAt > this.intervalMs ? now : this.nextStartAt) + this.intervalMs;
+			// Counted from this start, late or not: two starts are never closer than one spacing, which a
+			// server that keeps one request's allowance (or a stated limit taken to the letter) needs.
+			this.nextStartAt = Math.max(now, this.nextStartAt) + this.intervalMs;
 		}
 		const position = ++this.inFlight;
 		const atLimit = position >= this.limit;
