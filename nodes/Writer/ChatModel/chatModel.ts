@@ -106,7 +106,7 @@ export class PalmyraChatModel extends BaseChatModel {
 		});
 		try {
 			return await withRetries(
-				async () => await createChat(connection, request, { signal, timeouts, maxResponseBytes, onDelta: deliver }),
+				async (sending) => await createChat(connection, request, { signal, timeouts, maxResponseBytes, onDelta: deliver, onSending: sending }),
 				{ policy, gate, signal, mayRetry: () => !delivered },
 			);
 		} catch (error) {

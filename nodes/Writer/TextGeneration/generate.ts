@@ -72,7 +72,7 @@ export async function generateForItem(
 		onDelta: live?.send,
 	};
 	try {
-		const completion = await withRetries(() => createCompletion(connection, request, limits), {
+		const completion = await withRetries((sending) => createCompletion(connection, request, { ...limits, onSending: sending }), {
 			policy: item.retryPolicy,
 			gate,
 			signal,

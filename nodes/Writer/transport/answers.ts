@@ -11,6 +11,8 @@ export interface AnswerOptions {
 	maxResponseBytes?: number;
 	/** Called with each text delta as it arrives, when streaming; awaited, so it can push back. */
 	onDelta?: (delta: string) => void | Promise<void>;
+	/** Called when the request goes out on a connection (the rate budget paces by it). */
+	onSending?: () => void;
 }
 
 /** A stream of server-sent events when one was asked for and the server sends one, else the body's text. */
@@ -41,6 +43,7 @@ export async function postForAnswer(
 		signal: options.signal,
 		timeouts: options.timeouts,
 		maxResponseBytes: options.maxResponseBytes,
+		onSending: options.onSending,
 	});
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (json.stream && contentType.includes('text/event-stream')) return { kind: 'stream', body: response.body };

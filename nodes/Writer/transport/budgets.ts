@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { WriterConnection } from './client';
 import { RateBudget, type Answer, type Ticket } from './rateBudget';
-import { sleepUntil, waitInLine } from './wait';
+import { monotonicNow, sleepUntil, waitInLine } from './wait';
 
 /**
  * One account's budget and the requests waiting for it, from every execution of this process.
@@ -14,11 +14,12 @@ export class AccountQueue {
 	/** The moment a timer is already set for, so that one timer serves every waiter. */
 	private timerAt = Number.POSITIVE_INFINITY;
 
+	/** Wall-clock time of the last admission, for forgetting idle accounts. */
 	lastUsed = Date.now();
 
 	constructor(
 		readonly budget: RateBudget,
-		private readonly now: () => number = Date.now,
+		private readonly now: () => number = monotonicNow,
 	) {}
 
 	get idle(): boolean {
@@ -49,8 +50,12 @@ export class AccountQueue {
 			}
 			this.wakeNext();
 		}
-		this.lastUsed = this.now();
+		this.lastUsed = Date.now();
 		return ticket;
+	}
+
+	sending(ticket: Ticket): void {
+		this.budget.sending(ticket, this.now());
 	}
 
 	settle(ticket: Ticket, answer: Answer): void {

@@ -17,6 +17,7 @@ import {
 	type EgressFilter,
 } from './guardedConnect';
 import { ApiKeySecret, MIN_API_KEY_LENGTH, secretFor } from './secret';
+import { announceSending, type SendingOptions } from './sending';
 
 export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
@@ -56,6 +57,8 @@ export interface WriterRequest {
 	signal?: AbortSignal;
 	timeouts?: Timeouts;
 	maxResponseBytes?: number;
+	/** Called when the request goes out on a connection (see sending.ts). */
+	onSending?: () => void;
 }
 
 interface Network {
@@ -117,7 +120,7 @@ function buildNetwork(
 			if (!agent) {
 				const options = { keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes, connect };
 				// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
-				agent = viaProxy ? new EnvHttpProxyAgent(options) : new Agent(options);
+				agent = announceSending(viaProxy ? new EnvHttpProxyAgent(options) : new Agent(options));
 				agents.set(maxResponseBytes, agent);
 			}
 			return agent;
@@ -157,7 +160,8 @@ export async function sendRequest(
 			signal: request.signal && abortFanout(request.signal),
 			headersTimeout: timeouts.headersMs,
 			bodyTimeout: timeouts.bodyIdleMs,
-		});
+			onSending: request.onSending,
+		} as Dispatcher.RequestOptions & SendingOptions);
 	} catch (error) {
 		throw secret.maskError(transportError(error, request.signal, timeouts, maxBytes));
 	}

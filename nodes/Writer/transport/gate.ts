@@ -43,6 +43,11 @@ export class RequestGate {
 		}
 	}
 
+	/** The request holding `ticket` has gone out on a connection. */
+	sending(ticket: Ticket): void {
+		this.account.sending(ticket);
+	}
+
 	/** Gives the place back, telling the account what the server answered. */
 	release(ticket?: Ticket, answer: Answer = { kind: 'other' }): void {
 		this.inFlight--;

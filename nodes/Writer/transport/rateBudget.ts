@@ -17,7 +17,8 @@
 export interface Ticket {
 	/** How many requests were in flight when it was sent, itself included. */
 	readonly position: number;
-	readonly sentAt: number;
+	/** When it was admitted, then when it went out on a connection (see `sending`). */
+	sentAt: number;
 	/** Whether the concurrency limit was reached when it was sent: only then does success say the limit could be higher. */
 	readonly atLimit: boolean;
 }
@@ -46,15 +47,16 @@ export const FIRST_PROBE_ROUNDS = 2;
 export const MAX_PROBE_ROUNDS = 64;
 /**
  * A paced probe tries a shorter spacing, 2 % at first and twice as much after each probe that
- * worked (a first pace measured on a cold connection can be far off); the first probe comes after
- * this many accepted requests, and the wait grows fourfold after each failed one.
+ * worked (a first pace can be some percent long: it is measured against a request that may have
+ * met a new connection at the server); the first probe comes after this many accepted requests,
+ * and the wait grows fourfold after each failed one. A failed probe costs a 429, so they are rare.
  */
 const FIRST_RATE_PROBE_STEP = 0.02;
 const MAX_RATE_PROBE_STEP = 0.32;
-const FIRST_RATE_PROBE_AFTER = 5;
+const FIRST_RATE_PROBE_AFTER = 40;
 const MAX_RATE_PROBE_AFTER = 3200;
-/** A 429 during pacing widens the spacing by what it measured, but at most by this factor. */
-const PACE_STEP_UP = 1.02;
+/** A 429 during pacing within this many accepted requests of another widens the spacing. */
+const RECENT_REFUSAL = 5;
 /** When a 429 during pacing does not say how far off the pace was, the spacing widens by this much. */
 const PACE_BACKOFF = 1.1;
 /** A rate limit without a wait from the server pauses for this long. */
@@ -81,8 +83,16 @@ export class RateBudget {
 	/** Whether the limit was last raised by a probe (so a decrease now is a failed probe). */
 	private probing = false;
 
-	/** Until when the server asked the last request refused while alone in flight to wait (0 once one alone is accepted). */
-	private aloneRefusedUntil = 0;
+	/**
+	 * Until when the 429s since the last one were asked to wait, reset when a request sent after a
+	 * 429 is accepted (which shows that 429's wait was not the account's).
+	 */
+	private refusedUntil = 0;
+
+	private lastRefusalAt = Number.NEGATIVE_INFINITY;
+
+	/** The last 429 that named a wait: when it was sent, and when the server said to come back. */
+	private lastNamedWait: { sentAt: number; comeBackAt: number } | undefined;
 
 	/** The limit before the decreases since it last grew: taken back if a rate limit caused them. */
 	private limitBeforeDecrease: number | undefined;
@@ -93,6 +103,8 @@ export class RateBudget {
 	private readonly fixedInterval: boolean;
 
 	private nextStartAt = 0;
+
+	private lastStartAt = Number.NEGATIVE_INFINITY;
 
 	private pausedUntil = 0;
 
@@ -105,6 +117,11 @@ export class RateBudget {
 	private rateProbeStep = FIRST_RATE_PROBE_STEP;
 
 	private acceptedSincePaceChange = 0;
+
+	/** Accepted requests since the last 429 during pacing (other than a failed probe), and what it measured. */
+	private acceptedSinceRefusal = Number.POSITIVE_INFINITY;
+
+	private lastMeasured: number | undefined;
 
 	/** The latest start of a request the server accepted. */
 	private lastAcceptedStart = Number.NEGATIVE_INFINITY;
@@ -147,12 +164,25 @@ export class RateBudget {
 			// server that keeps one request's allowance (or a stated limit taken to the letter) needs.
 			this.nextStartAt = Math.max(now, this.nextStartAt) + this.intervalMs;
 		}
+		this.lastStartAt = Math.max(this.lastStartAt, now);
 		const position = ++this.inFlight;
 		const atLimit = position >= this.limit;
 		if (!atLimit) this.wanted = false;
 		const ticket = { position, sentAt: now, atLimit };
 		this.inFlightStarts.add(ticket);
 		return { ticket };
+	}
+
+	/**
+	 * The request holding `ticket` has gone out on a connection: the pace and the measures count from
+	 * now, since the server counts from when it arrives, and a request can leave well after its
+	 * admission (a new connection's handshake, a busy event loop).
+	 */
+	sending(ticket: Ticket, now: number): void {
+		if (!this.inFlightStarts.has(ticket)) return;
+		ticket.sentAt = now;
+		this.lastStartAt = Math.max(this.lastStartAt, now);
+		if (this.intervalMs > 0) this.nextStartAt = Math.max(this.nextStartAt, now + this.intervalMs);
 	}
 
 	/** Hands back a ticket with what the server answered. */
@@ -165,7 +195,8 @@ export class RateBudget {
 
 	private accepted(ticket: Ticket): void {
 		this.count(ticket.position, false);
-		if (ticket.position === 1) this.aloneRefusedUntil = 0;
+		if (ticket.sentAt > this.lastRefusalAt) this.refusedUntil = 0;
+		this.acceptedSinceRefusal++;
 		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
 
 		if ((ticket.atLimit || this.wanted) && this.limit < MAX_LIMIT) {
@@ -191,24 +222,45 @@ export class RateBudget {
 
 	private refused(ticket: Ticket, waitMs: number | undefined, now: number): void {
 		this.count(ticket.position, true);
+		// A refused request used none of the server's allowance: when nothing started after it, its
+		// place in the pace is given back, for the moment the server named if that comes sooner.
+		if (this.intervalMs > 0 && waitMs !== undefined && ticket.sentAt >= this.lastStartAt) {
+			this.nextStartAt = Math.min(this.nextStartAt, now + waitMs);
+		}
 		// Paced already: the rate limit holds, and this 429 says how well the pace fits it.
 		if (this.intervalMs > 0 && !this.fixedInterval) {
 			this.rateLimited(ticket, waitMs, now);
 			return;
 		}
-		// Refused while alone in flight, and again before the server's first wait was over: no cap on
-		// requests in flight explains that, a limit on the account's rate does.
-		if (ticket.position === 1) {
-			const again = this.aloneRefusedUntil > now;
-			this.aloneRefusedUntil = now + (waitMs ?? DEFAULT_RATE_PAUSE_MS);
-			if (again) {
-				this.rateLimited(ticket, waitMs, now);
-				return;
-			}
+		// Refused while alone in flight, before the wait of an earlier 429 was over, and nothing sent
+		// since that 429 was accepted: no cap on requests in flight explains a 429 alone, and two 429s
+		// within one wait are a burst, evidence about the account rather than about one request.
+		const burst = this.refusedUntil > now;
+		this.refusedUntil = Math.max(this.refusedUntil, now + (waitMs ?? DEFAULT_RATE_PAUSE_MS));
+		this.lastRefusalAt = now;
+		if ((ticket.position === 1 && burst) || this.sameComeBack(ticket, waitMs)) {
+			this.rateLimited(ticket, waitMs, now);
+			return;
 		}
 		const cap = this.concurrencyCap(ticket.position);
 		// Otherwise a stray 429: only that request waits.
 		if (cap !== undefined) this.lowerLimit(cap);
+	}
+
+	/**
+	 * Whether this 429 and the last one with a named wait were told to come back at about the same
+	 * moment (closer than half the time between their sends): the server counts on one clock for the account, as a limit on its rate
+	 * does (a cap on requests in flight names a wait from each refusal, so its moments lie as far
+	 * apart as the requests were sent).
+	 */
+	private sameComeBack(ticket: Ticket, waitMs: number | undefined): boolean {
+		if (waitMs === undefined) return false;
+		const comeBackAt = ticket.sentAt + waitMs;
+		const previous = this.lastNamedWait;
+		this.lastNamedWait = { sentAt: ticket.sentAt, comeBackAt };
+		if (!previous) return false;
+		const apart = Math.abs(ticket.sentAt - previous.sentAt);
+		return Math.abs(comeBackAt - previous.comeBackAt) < apart / 2;
 	}
 
 	/**
@@ -277,23 +329,28 @@ export class RateBudget {
 		// limit. Both are counted from when the requests left, so the answers' way back does not add to it.
 		const previous = this.previousStart(ticket);
 		const measured = waitMs !== undefined && Number.isFinite(previous) ? ticket.sentAt + waitMs - previous : undefined;
-		if (this.rateProbing) {
-			// The probe went too far: back to the last pace that worked, or to what this 429 measured if
-			// that is less, and the next probe comes later.
-			this.intervalMs = Math.min(this.lastGoodIntervalMs, Math.max(this.intervalMs, measured ?? Number.POSITIVE_INFINITY));
-			this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, this.rateProbeAfter * 4);
-			this.rateProbeStep = FIRST_RATE_PROBE_STEP;
-		}
 		if (this.intervalMs === 0) {
 			this.intervalMs = Math.max(1, measured ?? 0);
-		} else if (measured !== undefined) {
-			// The pace was short of the server's spacing by the wait it asked for (a measure from long
-			// ago says nothing about the spacing: the pause above is enough then).
-			// Small steps, so that one answer slowed on its way cannot stretch the pace for good.
-			if (measured <= 2 * this.intervalMs) this.intervalMs = Math.max(this.intervalMs, Math.min(measured, this.intervalMs * PACE_STEP_UP));
-		} else {
-			this.intervalMs *= PACE_BACKOFF;
+		} else if (this.rateProbing) {
+			// The probe went too far: back to the last pace that worked (what this 429 measured is no
+			// better: an answer slowed on its way shortens it), and the next probe comes later.
+			this.intervalMs = this.lastGoodIntervalMs;
+			this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, this.rateProbeAfter * 4);
+			this.rateProbeStep = FIRST_RATE_PROBE_STEP;
+		} else if (this.acceptedSinceRefusal < RECENT_REFUSAL) {
+			// A second 429 soon after another at a pace that had worked: the pace is short of the server's
+			// spacing, by what both measured (a request held up on its way makes one measure long; a
+			// measure from long ago says nothing about the spacing). A 429 on its own changes nothing:
+			// the pause above already makes everyone wait as the server asked.
+			const usable = (value: number | undefined) => (value !== undefined && value <= 2 * this.intervalMs ? value : undefined);
+			const latest = usable(measured);
+			const before = usable(this.lastMeasured);
+			if (waitMs === undefined) this.intervalMs *= PACE_BACKOFF;
+			else if (latest !== undefined && before !== undefined) this.intervalMs = Math.max(this.intervalMs, Math.min(latest, before));
 		}
+		this.lastMeasured = measured;
+		// A failed probe says nothing about the pace that worked, so it is not the first of two.
+		this.acceptedSinceRefusal = this.rateProbing ? Number.POSITIVE_INFINITY : 0;
 		this.rateProbing = false;
 		this.acceptedSincePaceChange = 0;
 	}

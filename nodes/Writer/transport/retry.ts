@@ -15,19 +15,20 @@ export interface RetryContext {
 }
 
 /**
- * Runs `attempt` through the gate, retrying what `decideRetry` allows, and tells the gate each
- * answer so the account's budget learns from it. Only this call is retried (one item), never
+ * Runs `attempt` through the gate, retrying what `decideRetry` allows, and tells the gate when each
+ * request goes out (`attempt` calls `sending`) and what it was answered, so the account's budget
+ * learns from it. Only this call is retried (one item), never
  * work that already succeeded. A Stop aborts the wait at once.
  */
 export async function withRetries<T>(
-	attempt: () => Promise<T>,
+	attempt: (sending: () => void) => Promise<T>,
 	{ policy, gate, signal, mayRetry = () => true, onWait }: RetryContext,
 ): Promise<T> {
 	for (let retries = 0; ; retries++) {
 		const ticket = (!signal?.aborted && gate.tryAcquire()) || (await gate.acquire(signal));
 		let failure: unknown;
 		try {
-			const result = await attempt();
+			const result = await attempt(() => gate.sending(ticket));
 			gate.release(ticket, ACCEPTED);
 			return result;
 		} catch (error) {

@@ -1,3 +1,6 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 import { sleep } from 'n8n-workflow';
 
 import { WriterAbortError } from './errors';
@@ -42,7 +45,16 @@ export async function waitInLine(line: Array<() => void>, signal: AbortSignal | 
 	}
 }
 
-/** Resolves at `until` (ms since the epoch). */
+/** The clock of the rate budgets: monotonic, in fractional ms (pacing a fast limit needs better than whole ms). */
+export const monotonicNow = (): number => performance.now();
+
+/**
+ * Resolves at `until` on `monotonicNow`'s clock, within some µs. A Node timer counts whole ms from
+ * a loop time cached at the start of the turn, so it may fire up to 1 ms early; that rest is waited
+ * out turn by turn, since a new timer cannot be shorter than 1 ms (and a paced start that is late
+ * by that much is lost for good).
+ */
 export async function sleepUntil(until: number): Promise<void> {
-	await sleep(Math.max(0, until - Date.now()));
+	await sleep(Math.max(0, until - monotonicNow()));
+	while (monotonicNow() < until) await nextTurn();
 }
