@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 import { expectedChatText } from '../mock-writer/chat';
 import { startMockWriter, type MockWriter, type RecordedRequest } from '../mock-writer/server';
-import { createN8n, installPackage, itemsOf, n8nBin, startServer, type N8n } from './n8n';
+import { createN8n, installPackage, itemsOf, n8nBin, postToWebhook, startServer, type N8n } from './n8n';
 
 const root = resolve(__dirname, '../..');
 const credentials = { writerApi: { id: 'WriterCredential01', name: 'Writer account' } };
@@ -137,21 +137,15 @@ describe('the chat example, published', () => {
 		const published = await n8n.cli(['publish:workflow', '--id=writerExAgentChat']);
 		if (published.code !== 0) throw new Error(`publish failed: ${published.stderr}${published.stdout}`);
 		server = await startServer(bin, n8n);
-		// n8n answers its health check before it has activated the published workflows.
-		for (let i = 0; i < 60; i++) {
-			const setup = await fetch(`${server.url}/webhook/3b8e1f52-7c4a-4d2e-9a61-5f0c2d7e8b94/chat`);
-			if (setup.status !== 404) break;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
 	}, 5 * 60_000);
 	afterAll(async () => await server?.stop());
 
 	test("a chat caller receives the agent's answer in pieces while Writer is still writing it", async () => {
 		mock.reply = agentReply as never;
-		const response = await fetch(`${server.url}/webhook/3b8e1f52-7c4a-4d2e-9a61-5f0c2d7e8b94/chat`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ action: 'sendMessage', sessionId: 'e2e-session', chatInput: 'What is 6 times 7, and 10 plus 5?' }),
+		const response = await postToWebhook(`${server.url}/webhook/3b8e1f52-7c4a-4d2e-9a61-5f0c2d7e8b94/chat`, {
+			action: 'sendMessage',
+			sessionId: 'e2e-session',
+			chatInput: 'What is 6 times 7, and 10 plus 5?',
 		});
 		if (response.status !== 200) console.log(await response.text(), server.log().slice(-4000));
 		expect(response.status).toBe(200);

@@ -192,3 +192,22 @@ export async function startServer(bin: string, n8n: N8n): Promise<{ url: string;
 	const server = await startProcess(bin, ['start'], n8n.env, `${url}/healthz/readiness`);
 	return { url, ...server };
 }
+
+/**
+ * POSTs to a published webhook. n8n answers its readiness check before it has activated the
+ * published workflows: until then the webhook answers 404 and runs nothing, so the call is made
+ * again (every 500 ms, for up to a minute).
+ */
+export async function postToWebhook(url: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+	for (let attempt = 0; ; attempt++) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal,
+		});
+		if (response.status !== 404 || attempt >= 120) return response;
+		await response.body?.cancel();
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}

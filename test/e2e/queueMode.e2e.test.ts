@@ -5,7 +5,7 @@
  * Postgres and Redis come from environment variables (README, "Queue mode test").
  */
 import { expectedText, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
-import { n8nBin } from './n8n';
+import { n8nBin, postToWebhook } from './n8n';
 import { createQueueMode, executionsStartedIn, type QueueMode } from './queueMode';
 import { createThrowawayDatabase, postgresFromEnv, redisFromEnv, reserveRedisPrefix, type RedisPrefix, type ThrowawayDatabase } from './queueServices';
 
@@ -109,13 +109,8 @@ beforeAll(async () => {
 		Array.from({ length: CALLS }, async (_, index) => {
 			const prompt = `Queue call ${index}`;
 			try {
-				const response = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ prompt }),
-					// A safety net so that a call n8n never answers fails this test instead of hanging it.
-					signal: AbortSignal.timeout(CALL_GIVE_UP_MS),
-				});
+				// A safety net so that a call n8n never answers fails this test instead of hanging it.
+				const response = await postToWebhook(url, { prompt }, AbortSignal.timeout(CALL_GIVE_UP_MS));
 				const text = await response.text();
 				return { prompt, status: response.status, body: parseOrKeep(text) };
 			} catch (error) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { expectedText, startMockWriter, type MockWriter } from '../mock-writer/server';
-import { createN8n, installPackage, n8nBin, startServer } from './n8n';
+import { createN8n, installPackage, n8nBin, postToWebhook, startServer } from './n8n';
 
 const root = resolve(__dirname, '../..');
 
@@ -32,19 +32,7 @@ test('4. a Webhook in streaming mode receives the text in pieces before the gene
 	// The mock writes one event every 150 ms, so a whole answer takes a few seconds.
 	mock.reply = () => ({ kind: 'completion', sse: { intervalMs: 150, charsPerEvent: 5 } });
 	const prompt = 'Tell me about streaming';
-	// n8n answers its health check before it has activated the published workflows: until then the
-	// webhook answers 404 and runs nothing, so the call is made again.
-	let response: Response;
-	for (let attempt = 0; ; attempt++) {
-		response = await fetch(`${server.url}/webhook/writer-stream`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ prompt }),
-		});
-		if (response.status !== 404 || attempt >= 120) break;
-		await response.body?.cancel();
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	const response = await postToWebhook(`${server.url}/webhook/writer-stream`, { prompt });
 	expect(response.status).toBe(200);
 
 	const decoder = new TextDecoder();
