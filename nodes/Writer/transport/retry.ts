@@ -17,8 +17,8 @@ export interface RetryContext {
 /**
  * Runs `attempt` through the gate, retrying what `decideRetry` allows, and tells the gate when each
  * request goes out (`attempt` calls `sending`) and what it was answered, so the account's budget
- * learns from it. Only this call is retried (one item), never
- * work that already succeeded. A Stop aborts the wait at once.
+ * learns from it. Only this call is retried (one item), never work that already succeeded. A Stop
+ * aborts the wait at once.
  */
 export async function withRetries<T>(
 	attempt: (sending: () => void) => Promise<T>,
