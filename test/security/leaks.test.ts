@@ -96,6 +96,12 @@ const exits: Array<[string, (echo: string) => Handler, object?, boolean?]> = [
 	['a Writer-shaped error', (echo) => (_req, res) => json(res, 400, `{"tpe":"BadRequest ${inJson(echo)}","errors":[{"description":"Bad header ${inJson(echo)}","key":"f"}]}`)],
 	['a successful answer (text and model name)', (echo) => (_req, res) =>
 		json(res, 200, `{"choices":[{"text":"Your key: ${inJson(echo)}","log_probs":null}],"model":"palmyra-${inJson(echo)}"}`), {}, true],
+	['a successful answer\'s log_probs (the key split across tokens)', (echo) => (_req, res) => {
+		const half = Math.floor(echo.length / 2);
+		const token = (text: string) => ({ token: text, logprob: -0.1, bytes: [...Buffer.from(text)], top_logprobs: [{ token: text, logprob: -0.1 }] });
+		const content = ['Your key: ', echo.slice(0, half), echo.slice(half)].map(token);
+		json(res, 200, { choices: [{ text: `Your key: ${echo}`, log_probs: { content, refusal: null } }], model: 'palmyra-x5' });
+	}, {}, true],
 	['a successful stream', (echo) => (_req, res) => sse(res, `data: {"value":"Your key: ${inJson(echo)}"}\n\ndata: [DONE]\n\n`), { stream: true }, true],
 	['a stream line that is not JSON, the key across the 100-character cut', (echo) => (_req, res) =>
 		sse(res, `data: ${'x'.repeat(Math.max(0, 100 - Math.floor(echo.length / 2)))}${echo} and more\n\n`), { stream: true }],

@@ -1,6 +1,7 @@
 import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
+import { maskLogProbs } from './logProbs';
 import type { ApiKeySecret } from './secret';
 import { readCompletionEvent } from './sse/completionStream';
 
@@ -48,10 +49,13 @@ export async function createCompletion(
 	});
 }
 
-/** A server can echo the key in a 200 answer too: the texts and the model name are masked (a stream's as it arrives). */
+/** A server can echo the key in a 200 answer too: the texts, log_probs and the model name are masked (a stream's as it arrives). */
 function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): Completion {
 	return {
-		choices: choices.map((choice) => ({ ...choice, text: secret.mask(choice.text) })),
+		choices: choices.map(({ text, log_probs }) => ({
+			text: secret.mask(text),
+			log_probs: log_probs === null ? null : maskLogProbs(log_probs, secret),
+		})),
 		model: secret.mask(model),
 	};
 }

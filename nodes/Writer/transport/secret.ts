@@ -8,7 +8,7 @@
 /** Shorter keys are refused: they cannot be masked without mangling ordinary text, and are easy to guess. */
 export const MIN_API_KEY_LENGTH = 16;
 
-const MASK = '***';
+export const MASK = '***';
 
 export class ApiKeySecret {
 	/** Forms that can appear in any text, longest first. */
