@@ -179,7 +179,9 @@ function handle(
 		return sendJson(res, 401, writerError('BadCredentials', 'Invalid API key', 'fail.unauthorized'));
 	}
 	if (request.method === 'GET' && request.path === '/v1/models') {
-		return sendJson(res, 200, { models: mock.models });
+		// A test's reply may refuse the list (a status); anything else gets the models.
+		const refusal = mock.reply(request, context!);
+		return refusal?.kind === 'status' ? sendStatus(res, refusal) : sendJson(res, 200, { models: mock.models });
 	}
 	const chat = request.path === '/v1/chat';
 	if (request.method !== 'POST' || (request.path !== '/v1/completions' && !chat)) {
@@ -208,13 +210,8 @@ function handle(
 		}
 		case 'chat':
 			return sendChat(res, request, reply);
-		case 'status': {
-			const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-			const type = typeof reply.body === 'string' ? 'text/html' : 'application/json';
-			res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
-			res.end(text);
-			return;
-		}
+		case 'status':
+			return sendStatus(res, reply);
 		case 'reset':
 			req.socket.destroy();
 			return;
@@ -248,6 +245,13 @@ function handle(
 			return;
 		}
 	}
+}
+
+function sendStatus(res: ServerResponse, reply: Extract<Reply, { kind: 'status' }>) {
+	const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+	const type = typeof reply.body === 'string' ? 'text/html' : 'application/json';
+	res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
+	res.end(text);
 }
 
 export function writerError(tpe: string, description: string, key: string) {

@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { MOCK_API_KEY, startMockWriter, type MockWriter } from '../../../mock-writer/server';
+import { MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../../../mock-writer/server';
 import { searchModels } from '../../../engine/harness';
 
 let mock: MockWriter;
@@ -53,6 +53,22 @@ describe('Model dropdown (listSearch through n8n-core LoadOptionsContext)', () =
 		expect(failure!.description).toMatch(/check the key in the Writer API credential/);
 		expect(JSON.stringify(failure)).not.toContain('wr-wrong-key-0000000000000000');
 		expect(mock.requests).toHaveLength(1);
+	});
+
+	test("a key without the rights to list models (403): the dropdown shows Writer's message and what it means", async () => {
+		mock.reply = (request) =>
+			request.path === '/v1/models'
+				? { kind: 'status', status: 403, body: writerError('Forbidden', 'Access to models is not allowed for this key', 'fail.forbidden') }
+				: undefined;
+		const failure = await searchModels({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).then(
+			() => undefined,
+			(error: unknown) => error as NodeApiError,
+		);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect(failure!.message).toBe('Access to models is not allowed for this key');
+		expect(failure!.httpCode).toBe('403');
+		expect(failure!.description).toMatch(/lacks the rights for this request/);
+		expect(JSON.stringify(failure)).not.toContain(MOCK_API_KEY);
 	});
 
 	test('when Writer cannot be reached, the dropdown says so', async () => {
