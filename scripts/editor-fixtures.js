@@ -11,14 +11,14 @@ const { createServer } = require('node:http');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
-const { chromium } = require('playwright-core');
+const { openEditor, restClient } = require('./editor.js');
 
 const root = resolve(__dirname, '..');
 const out = join(root, 'test/fixtures/editor-saved');
 const port = process.env.N8N_PORT ?? String(30000 + Math.floor(Math.random() * 20000));
 const base = `http://127.0.0.1:${port}`;
 const owner = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Example', password: 'Fixtures123!' };
-const apiKey = 'wr-fixtures-key';
+const apiKey = 'wr-fixtures-key-0123456789';
 
 function startModelsServer() {
 	const server = createServer((req, res) => {
@@ -29,15 +29,7 @@ function startModelsServer() {
 	return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
-async function rest(path, body, cookie) {
-	const response = await fetch(`${base}/rest${path}`, {
-		method: body ? 'POST' : 'GET',
-		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-		body: body ? JSON.stringify(body) : undefined,
-	});
-	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-	return { json: (await response.json()).data, cookie: response.headers.get('set-cookie')?.split(';')[0] };
-}
+const rest = restClient(base);
 
 async function waitForN8n() {
 	for (let i = 0; i < 240; i++) {
@@ -106,13 +98,9 @@ async function main() {
 		const { cookie } = await rest('/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 		const baseUrl = `http://127.0.0.1:${models.address().port}`;
 		const { json: credential } = await rest('/credentials', { name: 'Writer account', type: 'writerApi', data: { apiKey, baseUrl } }, cookie);
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const [name, value] = cookie.split('=');
-		await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/' }]);
+		const editor = await openEditor(cookie);
+		browser = editor.browser;
+		const { context } = editor;
 		const page = await context.newPage();
 		for (const [file, walk] of Object.entries(walks)) {
 			const { json: created } = await rest(

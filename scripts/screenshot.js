@@ -11,9 +11,9 @@ const { mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
-const { chromium } = require('playwright-core');
 
 const { DEMO_OWNER, FIRST_EXAMPLE } = require('./demo/setup.js');
+const { openEditor, restClient } = require('./editor.js');
 
 const AGENT_EXAMPLE = 'Writer: chat agent with a calculator, streaming';
 
@@ -23,15 +23,7 @@ const base = `http://127.0.0.1:${port}`;
 const pictures = { 'workflow-run': workflowRun, 'node-panel': nodePanel, 'agent-canvas': agentCanvas };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(pictures);
 
-async function rest(path, body, cookie) {
-	const response = await fetch(`${base}/rest${path}`, {
-		method: body ? 'POST' : 'GET',
-		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-		body: body ? JSON.stringify(body) : undefined,
-	});
-	if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-	return { json: (await response.json()).data, cookie: response.headers.get('set-cookie')?.split(';')[0] };
-}
+const rest = restClient(base);
 
 /** Starts the demo and resolves once it has printed the login (n8n up, owner created). */
 function startDemo() {
@@ -133,13 +125,9 @@ async function main() {
 		const { cookie } = await rest('/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
 		const { json: credentials } = await rest('/credentials', undefined, cookie);
 		const credential = credentials.find((candidate) => candidate.type === 'writerApi');
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const [name, value] = cookie.split('=');
-		await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/' }]);
+		const editor = await openEditor(cookie);
+		browser = editor.browser;
+		const { context } = editor;
 		for (const picture of wanted) {
 			const page = await context.newPage();
 			const file = join(root, 'docs', await pictures[picture](page, { cookie, credential }));
