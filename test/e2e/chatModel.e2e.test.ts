@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 import { expectedChatText } from '../mock-writer/chat';
 import { startMockWriter, type MockWriter, type RecordedRequest } from '../mock-writer/server';
-import { createN8n, installPackage, itemsOf, n8nBin, postToWebhook, startServer, type N8n } from './n8n';
+import { createN8n, installPackage, itemsOf, n8nBin, postToWebhook, readStreamedAnswer, startServer, type N8n } from './n8n';
 
 const root = resolve(__dirname, '../..');
 const credentials = { writerApi: { id: 'WriterCredential01', name: 'Writer account' } };
@@ -149,20 +149,10 @@ describe('the chat example, published', () => {
 		});
 		if (response.status !== 200) console.log(await response.text(), server.log().slice(-4000));
 		expect(response.status).toBe(200);
-		const decoder = new TextDecoder();
-		let raw = '';
-		const writtenWhenReceived: number[] = [];
-		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-			raw += decoder.decode(chunk, { stream: true });
-			const progress = mock.chats()[1]?.streamProgress;
-			if (progress && raw.includes('"type":"item"')) writtenWhenReceived.push(progress.written);
-		}
-		const pieces = raw
-			.split('\n')
-			.filter((line) => line.trim() !== '')
-			.map((line) => JSON.parse(line) as { type: string; content?: string })
-			.filter((message) => message.type === 'item')
-			.map((message) => message.content);
+		const { messages, writtenWhenReceived } = await readStreamedAnswer(response, (raw) =>
+			raw.includes('"type":"item"') ? mock.chats()[1]?.streamProgress?.written : undefined,
+		);
+		const pieces = messages.filter((message) => message.type === 'item').map((message) => message.content);
 		expect(pieces.join('')).toBe('6 × 7 = 42; 10 + 5 = 15.');
 		expect(pieces.length).toBeGreaterThan(3);
 		expect(mock.chats()[1].body.stream).toBe(true);

@@ -2,14 +2,9 @@
  * Workflows saved by n8n's editor (test/fixtures/editor-saved) imported into a real n8n and run:
  * every option left as the editor gives it, in a version 1 workflow saved before 1.1 and in 1.1.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
+import { editorSavedWorkflow, EVERY_OPTION_AS_ADDED_BODY } from '../fixtures/editorSaved';
 import { expectedText, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { createN8n, installPackage, itemsOf, n8nBin, type N8n } from './n8n';
-
-const root = resolve(__dirname, '../..');
-const fixture = (file: string) => JSON.parse(readFileSync(join(root, 'test/fixtures/editor-saved', file), 'utf8'));
 
 let mock: MockWriter;
 let n8n: N8n;
@@ -22,8 +17,8 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ id: 'WriterCredential01', name: 'Writer account', type: 'writerApi', data: { apiKey: mock.apiKey, baseUrl: mock.url } },
 	]);
-	await n8n.importWorkflow({ ...fixture('v1-every-option-before-1.1.json'), id: 'savedVersion1Every' });
-	await n8n.importWorkflow({ ...fixture('v1.1-every-option-as-added.json'), id: 'savedVersion11Every' });
+	await n8n.importWorkflow({ ...editorSavedWorkflow('v1-every-option-before-1.1.json'), id: 'savedVersion1Every' });
+	await n8n.importWorkflow({ ...editorSavedWorkflow('v1.1-every-option-as-added.json'), id: 'savedVersion11Every' });
 }, 20 * 60_000);
 
 afterAll(async () => await mock?.close());
@@ -44,14 +39,5 @@ test('version 1.1, every option and request setting as added: runs, the text add
 	expect(code).toBe(0);
 	// The Manual Trigger's item is empty, so the kept item holds only the text.
 	expect(itemsOf(runData, 'Writer Text Generation')).toEqual([{ text }]);
-	expect(mock.completions().at(-1)!.body).toEqual({
-		model: 'palmyra-x5',
-		prompt: 'Write a haiku',
-		best_of: 1,
-		max_tokens: 100,
-		random_seed: 0,
-		stream: false,
-		temperature: 1,
-		top_p: 1,
-	});
+	expect(mock.completions().at(-1)!.body).toEqual(EVERY_OPTION_AS_ADDED_BODY);
 });

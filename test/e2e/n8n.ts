@@ -211,3 +211,27 @@ export async function postToWebhook(url: string, body: unknown, signal?: AbortSi
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
+
+/**
+ * Reads a webhook's streamed answer (n8n's newline-delimited JSON messages) to its end. At each
+ * chunk received, `progress(raw)` may say how far the server had written then; those marks show
+ * whether pieces arrived while the answer was still being written.
+ */
+export async function readStreamedAnswer(
+	response: Response,
+	progress: (raw: string) => number | undefined,
+): Promise<{ messages: Array<{ type: string; content?: string; metadata?: { nodeName?: string } }>; writtenWhenReceived: number[] }> {
+	const decoder = new TextDecoder();
+	let raw = '';
+	const writtenWhenReceived: number[] = [];
+	for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+		raw += decoder.decode(chunk, { stream: true });
+		const written = progress(raw);
+		if (written !== undefined) writtenWhenReceived.push(written);
+	}
+	const messages = raw
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.map((line) => JSON.parse(line));
+	return { messages, writtenWhenReceived };
+}

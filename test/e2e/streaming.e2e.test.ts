@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { expectedText, startMockWriter, type MockWriter } from '../mock-writer/server';
-import { createN8n, installPackage, n8nBin, postToWebhook, startServer } from './n8n';
+import { createN8n, installPackage, n8nBin, postToWebhook, readStreamedAnswer, startServer } from './n8n';
 
 const root = resolve(__dirname, '../..');
 
@@ -35,18 +35,7 @@ test('4. a Webhook in streaming mode receives the text in pieces before the gene
 	const response = await postToWebhook(`${server.url}/webhook/writer-stream`, { prompt });
 	expect(response.status).toBe(200);
 
-	const decoder = new TextDecoder();
-	let raw = '';
-	const writtenWhenReceived: number[] = [];
-	for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-		raw += decoder.decode(chunk, { stream: true });
-		const progress = mock.completions()[0]?.streamProgress;
-		if (progress) writtenWhenReceived.push(progress.written);
-	}
-	const messages = raw
-		.split('\n')
-		.filter((line) => line.trim() !== '')
-		.map((line) => JSON.parse(line) as { type: string; content?: string; metadata?: { nodeName?: string } });
+	const { messages, writtenWhenReceived } = await readStreamedAnswer(response, () => mock.completions()[0]?.streamProgress?.written);
 	const pieces = messages.filter((m) => m.type === 'item' && m.metadata?.nodeName === 'Write Answer').map((m) => m.content);
 
 	expect(mock.completions()[0].body).toMatchObject({ prompt, stream: true });

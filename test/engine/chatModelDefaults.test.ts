@@ -4,12 +4,10 @@
  * has: their stored shapes come from the workflow the real editor saved
  * (test/fixtures/editor-saved/); the chat-only options store their defaults.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 
 import { properties } from '../../nodes/Writer/ChatModel/fields';
+import { editorSavedWriterNode } from '../fixtures/editorSaved';
 import { expectedChatText } from '../mock-writer/chat';
 import { MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { runChat } from './chatHarness';
@@ -19,8 +17,7 @@ beforeAll(async () => (mock = await startMockWriter()));
 afterAll(async () => await mock.close());
 beforeEach(() => mock.reset());
 
-const saved = JSON.parse(readFileSync(join(__dirname, '../fixtures/editor-saved/v1.1-every-option-as-added.json'), 'utf8'));
-const savedWriter = saved.nodes.find((node: { type: string }) => node.type.endsWith('writerTextGeneration')).parameters;
+const savedWriter = editorSavedWriterNode('v1.1-every-option-as-added.json').parameters as { options: INodeParameters; requestSettings: INodeParameters };
 
 /** The default of each option of the chat node's Options collection, as the editor adds it. */
 function optionDefaults(names: string[]): INodeParameters {

@@ -2,53 +2,33 @@
  * The Writer node run with parameters exactly as n8n's editor saved them (test/fixtures/editor-saved,
  * taken from the real editor): each option left as it opens must run.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { INodeParameters } from 'n8n-workflow';
 
+import { editorSavedWriterNode, EVERY_OPTION_AS_ADDED_BODY } from '../fixtures/editorSaved';
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
-import { runWriter, WRITER_TYPE } from './harness';
+import { runWriter } from './harness';
 
 let mock: MockWriter;
 beforeAll(async () => (mock = await startMockWriter()));
 afterAll(async () => await mock.close());
 beforeEach(() => mock.reset());
 
-function savedWriterNode(file: string): { parameters: INodeParameters; typeVersion: number } {
-	const workflow = JSON.parse(readFileSync(join(__dirname, '../fixtures/editor-saved', file), 'utf8'));
-	const node = workflow.nodes.find((n: { type: string }) => n.type === WRITER_TYPE);
-	return { parameters: node.parameters, typeVersion: node.typeVersion };
-}
-
 function runSaved(file: string) {
 	return runWriter({
-		...savedWriterNode(file),
+		...editorSavedWriterNode(file),
 		items: [{ topic: 'tea', row: 2 }],
 		credentials: { apiKey: MOCK_API_KEY, baseUrl: mock.url },
 	});
 }
 
-// What every option sends when added and left at what the editor gives.
-const everyOptionAsAdded = {
-	model: 'palmyra-x5',
-	prompt: 'Write a haiku',
-	best_of: 1,
-	max_tokens: 100,
-	random_seed: 0,
-	stream: false,
-	temperature: 1,
-	top_p: 1,
-};
-
 test('version 1, saved before 1.1 (Stop Sequences stored as [[]]): every option as added runs, output unchanged', async () => {
-	const saved = savedWriterNode('v1-every-option-before-1.1.json');
+	const saved = editorSavedWriterNode('v1-every-option-before-1.1.json');
 	expect(saved.typeVersion).toBe(1);
 	expect((saved.parameters.options as INodeParameters).stop).toEqual([[]]);
 
 	const { output, error } = await runSaved('v1-every-option-before-1.1.json');
 	expect(error).toBeUndefined();
-	expect(mock.completions().map((r) => r.body)).toEqual([everyOptionAsAdded]);
+	expect(mock.completions().map((r) => r.body)).toEqual([EVERY_OPTION_AS_ADDED_BODY]);
 	const text = expectedText('Write a haiku');
 	expect(output).toEqual([
 		{ json: { text, choices: [{ text, log_probs: null }], model: 'palmyra-x5' }, pairedItem: { item: 0 } },
@@ -58,12 +38,12 @@ test('version 1, saved before 1.1 (Stop Sequences stored as [[]]): every option 
 test('version 1.1: every option and request setting as added runs; the row is kept and the text added', async () => {
 	const { output, error } = await runSaved('v1.1-every-option-as-added.json');
 	expect(error).toBeUndefined();
-	expect(mock.completions().map((r) => r.body)).toEqual([everyOptionAsAdded]);
+	expect(mock.completions().map((r) => r.body)).toEqual([EVERY_OPTION_AS_ADDED_BODY]);
 	expect(output).toEqual([{ json: { topic: 'tea', row: 2, text: expectedText('Write a haiku') }, pairedItem: { item: 0 } }]);
 });
 
 test('Stop Sequences added and left empty ([\'\']): runs, and no stop is sent', async () => {
-	expect((savedWriterNode('v1.1-stop-sequences-as-added.json').parameters.options as INodeParameters).stop).toEqual(['']);
+	expect((editorSavedWriterNode('v1.1-stop-sequences-as-added.json').parameters.options as INodeParameters).stop).toEqual(['']);
 	const { output, error } = await runSaved('v1.1-stop-sequences-as-added.json');
 	expect(error).toBeUndefined();
 	expect(output).toHaveLength(1);
