@@ -21,7 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { WriterChatModel } from '../../nodes/Writer/ChatModel/WriterChatModel.node';
-import { executeWorkflow, ManualTrigger } from './harness';
+import { executeWorkflow, Items, ManualTrigger } from './harness';
 
 // The LangChain the SDK's adapter is built on: its message classes must be the ones it checks for.
 const lcPath = dirname(require.resolve('@n8n/ai-utilities'));
@@ -116,25 +116,6 @@ class Chain implements INodeType {
 			}
 		}
 		return [out];
-	}
-}
-
-class Items implements INodeType {
-	description = {
-		displayName: 'Items',
-		name: 'items',
-		group: ['transform'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Items' },
-		inputs: ['main'],
-		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
-	} as unknown as INodeType['description'];
-
-	async execute(this: IExecuteFunctions) {
-		const rows = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [rows.map((json) => ({ json, pairedItem: { item: 0 } }) as INodeExecutionData)];
 	}
 }
 

@@ -47,7 +47,7 @@ export class ManualTrigger implements INodeType {
 }
 
 /** Emits the items given as JSON in its `items` parameter: the rows a spreadsheet node would read. */
-class Items implements INodeType {
+export class Items implements INodeType {
 	description = {
 		displayName: 'Items',
 		name: 'items',

@@ -1,6 +1,7 @@
-import { LoggerProxy, type INode, type INodeParameters } from 'n8n-workflow';
+import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { MOCK_API_KEY, startMockWriter, writerError, type MockWriter, type Reply } from '../mock-writer/server';
+import { captureLogs } from './captureLogs';
 import { runWriter, searchModels } from './harness';
 
 let mock: MockWriter;
@@ -8,11 +9,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
 	mock = await startMockWriter();
-	const capture = (level: string) => (message: string, meta?: object) => logged.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
-	LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as never);
-	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-		jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-	}
+	captureLogs(logged);
 });
 afterAll(async () => {
 	jest.restoreAllMocks();

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { LoggerProxy, type INode } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
+import { captureLogs } from '../engine/captureLogs';
 import { runWriter, searchModels, type RunResult } from '../engine/harness';
 
 /**
@@ -24,11 +25,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const capture = (level: string) => (message: string, meta?: object) => logged.push(`${level} ${message} ${JSON.stringify(meta ?? {})}`);
-	LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as never);
-	for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-		jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
-	}
+	captureLogs(logged);
 });
 afterAll(async () => {
 	jest.restoreAllMocks();
