@@ -36,3 +36,13 @@ export const stopSequencesOption: INodeProperties = {
 	default: '',
 	description: 'The model stops writing when it produces one of these texts. Empty entries are ignored.',
 };
+
+/** Top P, the same for every Writer node. */
+export const topPOption: INodeProperties = {
+	displayName: 'Top P',
+	name: 'topP',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	default: 1,
+	description: 'Nucleus sampling: only the most likely tokens, up to this total probability, are considered',
+};

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, stopSequencesOption } from '../commonFields';
+import { modelLocator, stopSequencesOption, topPOption } from '../commonFields';
 import { requestSettingsCollection } from '../requestSettingsFields';
 
 export const properties: INodeProperties[] = [
@@ -49,14 +49,7 @@ export const properties: INodeProperties[] = [
 				default: 0.7,
 				description: 'Higher values give more varied answers, lower values more predictable ones',
 			},
-			{
-				displayName: 'Top P',
-				name: 'topP',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: 1,
-				description: 'Nucleus sampling: only the most likely tokens, up to this total probability, are considered',
-			},
+			topPOption,
 		],
 	},
 	requestSettingsCollection,

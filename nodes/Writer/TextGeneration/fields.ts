@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, stopSequencesOption } from '../commonFields';
+import { modelLocator, stopSequencesOption, topPOption } from '../commonFields';
 import { requestSettingOptions, requestSettingsCollection } from '../requestSettingsFields';
 
 /** What is sent to Writer besides model and prompt, and how the choices become items. */
@@ -54,14 +54,7 @@ const generationOptions: INodeProperties[] = [
 		default: 1,
 		description: 'Higher values give more varied text, lower values more predictable text',
 	},
-	{
-		displayName: 'Top P',
-		name: 'topP',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
-		description: 'Nucleus sampling: only the most likely tokens, up to this total probability, are considered',
-	},
+	topPOption,
 ];
 
 const outputFieldOption: INodeProperties = {
