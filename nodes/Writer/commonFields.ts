@@ -42,7 +42,9 @@ export const topPOption: INodeProperties = {
 	displayName: 'Top P',
 	name: 'topP',
 	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	// The API refuses 0, and so does the node (validation.ts): the smallest value the editor offers is 0.01.
+	typeOptions: { minValue: 0.01, maxValue: 1, numberPrecision: 2 },
 	default: 1,
-	description: 'Nucleus sampling: only the most likely tokens, up to this total probability, are considered',
+	description:
+		'Nucleus sampling: only the most likely tokens, up to this total probability, are considered. Above 0, at most 1.',
 };

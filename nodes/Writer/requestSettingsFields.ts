@@ -33,10 +33,11 @@ export const requestSettingOptions: INodeProperties[] = [
 		displayName: 'Max Retry Wait (Seconds)',
 		name: 'maxRetryWait',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		// The node accepts only more than 0 (requestSettings.ts); Max Retries 0 is what turns retrying off.
+		typeOptions: { minValue: 0.1 },
 		default: 60,
 		description:
-			"The longest wait before a retry. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the request fails instead.",
+			"The longest wait before a retry, more than 0. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the request fails instead. To turn retrying off, set Max Retries to 0.",
 	},
 	{
 		displayName: 'Response Timeout (Seconds)',

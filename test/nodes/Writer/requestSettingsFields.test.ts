@@ -1,5 +1,7 @@
 import { requestSettingOptions } from '../../../nodes/Writer/requestSettingsFields';
-import { DEFAULT_MAX_CONCURRENCY } from '../../../nodes/Writer/requestSettings';
+import { topPOption } from '../../../nodes/Writer/commonFields';
+import { DEFAULT_MAX_CONCURRENCY, maxConcurrency, maxResponseBytes, retryPolicy, timeouts } from '../../../nodes/Writer/requestSettings';
+import { samplingFields } from '../../../nodes/Writer/samplingOptions';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../../../nodes/Writer/transport/client';
 import { DEFAULT_RETRY_POLICY } from '../../../nodes/Writer/transport/retryPolicy';
 
@@ -15,4 +17,21 @@ test('the defaults shown in the node are the ones the transport uses when an opt
 		streamIdleTimeout: DEFAULT_TIMEOUTS.bodyIdleMs / 1000,
 		maxResponseSize: DEFAULT_MAX_RESPONSE_BYTES / 1024 / 1024,
 	});
+});
+
+// The editor's smallest value is a hint of what the node accepts: the node must accept it, and
+// must refuse what lies below it (0 for Top P and Max Retry Wait).
+test('the smallest value the editor offers for Top P and each request setting is one the node accepts', () => {
+	const settings = requestSettingOptions.filter((o) => o.type === 'number');
+	for (const option of settings) {
+		const min = option.typeOptions?.minValue as number;
+		const options = { [option.name]: min };
+		expect(() => [maxConcurrency(options), retryPolicy(options), timeouts(options), maxResponseBytes(options)]).not.toThrow();
+	}
+	const topPMin = topPOption.typeOptions?.minValue as number;
+	expect(samplingFields({ topP: topPMin }).top_p).toBe(topPMin);
+	expect(() => samplingFields({ topP: 0 })).toThrow('Top P must be above 0 and at most 1 (got 0)');
+	expect(() => retryPolicy({ maxRetryWait: 0 })).toThrow('Max Retry Wait must be more than 0 seconds (got 0)');
+	expect(topPMin).toBeGreaterThan(0);
+	expect(settings.find((o) => o.name === 'maxRetryWait')?.typeOptions?.minValue).toBeGreaterThan(0);
 });
