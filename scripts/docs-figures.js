@@ -140,12 +140,23 @@ function renderBlock(name, results) {
 
 const OPEN = /<!-- bench:([a-z0-9,-]+) -->/g;
 
+/** Where the fenced code blocks of a Markdown text start and end. */
+function fencedRanges(text) {
+	const ranges = [];
+	const fence = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[^\n]*$/gm;
+	for (let match = fence.exec(text); match; match = fence.exec(text)) ranges.push([match.index, match.index + match[0].length]);
+	return ranges;
+}
+
 /** `text` with every block rewritten; `used` collects the part slugs the blocks show. */
 function applyFigures(text, results, file = 'the doc', used = new Set()) {
 	let out = '';
 	let at = 0;
 	OPEN.lastIndex = 0;
+	const fences = fencedRanges(text);
 	for (let open = OPEN.exec(text); open; open = OPEN.exec(text)) {
+		// A marker shown as an example in a code block is text, not a block to fill.
+		if (fences.some(([from, to]) => open.index >= from && open.index < to)) continue;
 		const name = open[1];
 		const close = `<!-- /bench:${name} -->`;
 		const end = text.indexOf(close, OPEN.lastIndex);
