@@ -225,6 +225,15 @@ describe('failures', () => {
 		expect(modelError?.description).toContain('Writer error type: BadRequest.');
 	});
 
+	test('a wrong key: the error the chain receives says, in its message, to check the key in the credential', async () => {
+		const wrongKey = 'wr-wrong-key-0000000000000000';
+		const { error, modelRuns } = await runChat({ mode: 'invoke', prompt: 'Hi', credentials: { apiKey: wrongKey, baseUrl: mock.url } });
+		// n8n's Basic LLM Chain and AI Agent show this message, with only "Original error: NodeApiError" below it.
+		expect(error.message).toBe('Invalid API key. Writer did not accept the API key: check the key in the Writer API credential.');
+		expect(modelRuns[0]?.error?.message).toBe(error.message);
+		expect(JSON.stringify(error)).not.toContain(wrongKey);
+	});
+
 	test('continue on fail: a failed item becomes an error item paired to it, the others succeed', async () => {
 		mock.reply = (request) =>
 			JSON.stringify(request.body.messages).includes('bad')

@@ -2,7 +2,7 @@ import { supplyModel } from '@n8n/ai-node-sdk';
 import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { getConnection } from '../credentials';
-import { toNodeError } from '../nodeErrors';
+import { toNodeError, toSubNodeError } from '../nodeErrors';
 import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
@@ -32,7 +32,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 			timeouts: timeouts(settings),
 			maxResponseBytes: maxResponseBytes(settings),
 			signal: this.getExecutionCancelSignal(),
-			toNodeError: (error) => toNodeError(node, error, itemIndex, errorModel),
+			toNodeError: (error) => toSubNodeError(node, error, itemIndex, errorModel),
 		});
 		return supplyModel(this, chatModel);
 	} catch (error) {
