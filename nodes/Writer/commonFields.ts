@@ -1,13 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL } from './models';
+import { DEFAULT_MODEL, DEFAULT_MODEL_NAME } from './models';
+
+/**
+ * The canvas subtitle of a node with the Model picker: the name the list gave the model (the
+ * resource locator's cached name), else its ID. $parameter gives a resource locator's value only;
+ * toJSON() gives the stored object.
+ */
+export const MODEL_SUBTITLE =
+	'={{ ($parameter.toJSON().model?.mode === "list" && $parameter.toJSON().model.cachedResultName) || $parameter["model"] }}';
 
 /** The Model picker: the account's models from the list, or any ID. Any Writer node can use it. */
 export const modelLocator: INodeProperties = {
 	displayName: 'Model',
 	name: 'model',
 	type: 'resourceLocator',
-	default: { mode: 'list', value: DEFAULT_MODEL },
+	// With the name the list gives it, so that a new node shows "Palmyra X5" on the canvas and in
+	// the panel, as it does once the model is picked from the list.
+	default: { mode: 'list', value: DEFAULT_MODEL, cachedResultName: DEFAULT_MODEL_NAME },
 	required: true,
 	description: 'The Palmyra model that writes the text',
 	modes: [
@@ -34,7 +44,20 @@ export const stopSequencesOption: INodeProperties = {
 	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
 	// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
 	default: '',
+	// Each value's box has no label of its own: the placeholder says what goes in it.
+	placeholder: 'e.g. ###',
 	description: 'The model stops writing when it produces one of these texts. Empty entries are ignored.',
+};
+
+/** Temperature, the same for every Writer node but for its default. The editor clamps a typed value to the range; the hint says the range. */
+export const temperatureOption: INodeProperties = {
+	displayName: 'Temperature',
+	name: 'temperature',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+	default: 1,
+	hint: 'From 0 to 2',
+	description: 'Higher values give more varied text, lower values more predictable text. From 0 to 2.',
 };
 
 /** Top P, the same for every Writer node. */

@@ -1,8 +1,10 @@
 export const DEFAULT_MODEL = 'palmyra-x5';
+/** The name Writer's model list gives the default model. */
+export const DEFAULT_MODEL_NAME = 'Palmyra X5';
 
 /** Models Writer documents for text generation today; the dropdown offers these before a credential is chosen. */
 export const KNOWN_MODELS = [
-	{ id: 'palmyra-x5', name: 'Palmyra X5' },
+	{ id: DEFAULT_MODEL, name: DEFAULT_MODEL_NAME },
 	{ id: 'palmyra-x4', name: 'Palmyra X4' },
 ];
 

@@ -13,7 +13,28 @@ export function toNodeError(
 	itemIndex: number,
 	model?: string,
 ): NodeApiError | NodeOperationError {
+	return wordError(node, error, itemIndex, model, false);
+}
+
+/**
+ * The same for a failure inside a chain or agent (the Chat Model's calls): n8n's Basic LLM Chain and
+ * AI Agent show only the message of the error they receive, with "Original error: NodeApiError"
+ * as its description, so what the user can do goes into the message too.
+ */
+export function toSubNodeError(node: INode, error: unknown, itemIndex: number, model?: string): NodeApiError | NodeOperationError {
+	return wordError(node, error, itemIndex, model, true);
+}
+
+function wordError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	model: string | undefined,
+	adviceInMessage: boolean,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const withAdvice = (message: string, advice: string | undefined) =>
+		adviceInMessage && advice ? `${message.replace(/\.$/, '')}. ${advice}` : message;
 
 	if (error instanceof InvalidFieldError) {
 		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
@@ -29,7 +50,7 @@ export function toNodeError(
 	}
 	if (error instanceof WriterApiError) {
 		return new NodeApiError(node, apiErrorResponse(error), {
-			message: error.message,
+			message: withAdvice(error.message, apiErrorAdvice(error, model)),
 			description: apiErrorHint(error, model),
 			httpCode: error.status === undefined ? undefined : String(error.status),
 			itemIndex,
@@ -56,7 +77,7 @@ export function toNodeError(
 		});
 	}
 	if (error instanceof WriterPolicyError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.hint });
+		return new NodeOperationError(node, withAdvice(error.message, error.hint), { itemIndex, description: error.hint });
 	}
 	if (error instanceof WriterAbortError) {
 		return new NodeOperationError(node, error.message, { itemIndex });
@@ -73,8 +94,13 @@ function apiErrorResponse(error: WriterApiError): JsonObject {
 }
 
 function apiErrorHint(error: WriterApiError, model: string | undefined): string {
+	const advice = apiErrorAdvice(error, model);
+	return [error.tpe ? `Writer error type: ${error.tpe}.` : '', advice].filter(Boolean).join(' ');
+}
+
+/** What the user can do about an error Writer answered, if anything. */
+function apiErrorAdvice(error: WriterApiError, model: string | undefined): string {
 	const parts: string[] = [];
-	if (error.tpe) parts.push(`Writer error type: ${error.tpe}.`);
 	const retired = model ? retiredModelHint(model) : undefined;
 	if (retired) parts.push(retired);
 	switch (error.status) {

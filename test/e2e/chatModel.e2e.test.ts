@@ -42,6 +42,16 @@ const chainWorkflow = {
 	settings: { executionOrder: 'v1' },
 };
 
+/** The chain over one question, its model on a credential whose key Writer refuses. */
+const wrongKeyChainWorkflow = {
+	...chainWorkflow,
+	id: 'writerChatChainWrongKey',
+	name: 'Basic LLM Chain, wrong key',
+	nodes: chainWorkflow.nodes.map((node) =>
+		node.name === 'Writer Chat Model' ? { ...node, credentials: { writerApi: { id: 'WriterWrongKey01', name: 'Writer, wrong key' } } } : node,
+	),
+};
+
 const agentWorkflow = {
 	id: 'writerChatAgent',
 	name: 'AI Agent with a calculator',
@@ -96,7 +106,9 @@ beforeAll(async () => {
 	installPackage(n8n.home);
 	await n8n.importCredentials([
 		{ id: 'WriterCredential01', name: 'Writer account', type: 'writerApi', data: { apiKey: mock.apiKey, baseUrl: mock.url } },
+		{ id: 'WriterWrongKey01', name: 'Writer, wrong key', type: 'writerApi', data: { apiKey: 'wr-wrong-key-0000000000000000', baseUrl: mock.url } },
 	]);
+	await n8n.importWorkflow(wrongKeyChainWorkflow);
 	await n8n.importWorkflow(chainWorkflow);
 	await n8n.importWorkflow(agentWorkflow);
 	await n8n.importWorkflow(JSON.parse(readFileSync(join(root, 'examples/5-chat-agent-calculator.json'), 'utf8')));
@@ -114,6 +126,12 @@ test("n8n's Basic LLM Chain with Writer Chat Model answers every item, with toke
 	expect(mock.chats()[0].body).toMatchObject({ model: 'palmyra-x5', temperature: 0.2 });
 	const usage = result.runData['Writer Chat Model'][0].data.ai_languageModel[0][0].json.tokenUsage;
 	expect(usage).toEqual({ promptTokens: 21, completionTokens: 13, totalTokens: 34 });
+});
+
+test("a wrong key under n8n's Basic LLM Chain: the chain's error message says to check the key in the credential", async () => {
+	const result = await n8n.execute('writerChatChainWrongKey');
+	expect(result.error?.message).toBe('Invalid API key. Writer did not accept the API key: check the key in the Writer API credential.');
+	expect(result.stdout).not.toContain('wr-wrong-key-0000000000000000');
 });
 
 test("n8n's AI Agent with the Calculator: tools sent, two calls in one turn, results back as role tool, final answer", async () => {

@@ -138,6 +138,8 @@ export interface ChatRunOptions {
 	prompt: string;
 	/** The Writer Chat Model's parameters besides the model. */
 	modelParameters?: INodeParameters;
+	/** The Writer Chat Model's node version: 1 unless given. */
+	modelVersion?: number;
 	credentials: { apiKey: string; baseUrl: string };
 	continueOnFail?: boolean;
 	onStarted?: (execution: { cancel: () => void }) => void;
@@ -170,7 +172,7 @@ export async function runChat(options: ChatRunOptions): Promise<ChatRunResult> {
 			id: 'model',
 			name: MODEL_NODE,
 			type: 'n8n-nodes-writer.writerChatModel',
-			typeVersion: 1,
+			typeVersion: options.modelVersion ?? 1,
 			position: [400, 200],
 			parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, ...options.modelParameters },
 			credentials: { writerApi: { id: '1', name: 'Writer account' } },

@@ -60,10 +60,34 @@ describe('Writer Chat Model as the model of a chain (n8n-core engine)', () => {
 		expect(JSON.stringify(modelRuns)).not.toContain(MOCK_API_KEY);
 	});
 
-	test('response format JSON sends a json_schema response_format', async () => {
+	test('version 1.1, Response Format JSON (Schema): the JSON Schema field is sent as a json_schema response_format', async () => {
 		const schema = { type: 'object', properties: { answer: { type: 'string' } } };
+		await run({ mode: 'invoke', prompt: 'JSON please', modelVersion: 1.1, modelParameters: { responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema) } });
+		expect(mock.chats()[0].body.response_format).toEqual({ type: 'json_schema', json_schema: { schema } });
+	});
+
+	test('version 1.1, JSON (Schema) with the JSON Schema field left as it opens (not stored): its starting schema is sent', async () => {
+		await run({ mode: 'invoke', prompt: 'JSON please', modelVersion: 1.1, modelParameters: { responseFormat: 'jsonSchema' } });
+		expect(mock.chats()[0].body.response_format).toEqual({ type: 'json_schema', json_schema: { schema: { type: 'object', properties: {} } } });
+	});
+
+	test('version 1.1, Response Format Text: no response_format, whatever an old options.jsonSchema holds', async () => {
+		await run({ mode: 'invoke', prompt: 'Text please', modelVersion: 1.1, modelParameters: { options: { jsonSchema: '{"type":"object"}' } } });
+		expect(mock.chats()[0].body).not.toHaveProperty('response_format');
+	});
+
+	test('a workflow saved with version 1 (schema and format in the options) runs as before', async () => {
+		const schema = { type: 'object', properties: { legacy: { type: 'string' } } };
 		await run({ mode: 'invoke', prompt: 'JSON please', modelParameters: { options: { responseFormat: 'jsonSchema', jsonSchema: JSON.stringify(schema) } } });
 		expect(mock.chats()[0].body.response_format).toEqual({ type: 'json_schema', json_schema: { schema } });
+	});
+
+	test('a JSON Schema field that is not a JSON object: the error names the field, nothing is sent', async () => {
+		const { error } = await run({ mode: 'invoke', prompt: 'JSON please', modelVersion: 1.1, modelParameters: { responseFormat: 'jsonSchema', jsonSchema: '[1, 2]' } });
+		// n8n-core words a sub-node's failure "Error in sub-node …" and keeps the node's message as the description.
+		expect(error?.message).toBe('Error in sub-node Writer Chat Model');
+		expect(error?.description).toContain('JSON Schema must be a JSON object [item 0]');
+		expect(mock.chats()).toHaveLength(0);
 	});
 });
 
@@ -199,6 +223,15 @@ describe('failures', () => {
 		const modelError = modelRuns[0]?.error;
 		expect(modelError?.message).toContain('messages[0].content is too long');
 		expect(modelError?.description).toContain('Writer error type: BadRequest.');
+	});
+
+	test('a wrong key: the error the chain receives says, in its message, to check the key in the credential', async () => {
+		const wrongKey = 'wr-wrong-key-0000000000000000';
+		const { error, modelRuns } = await runChat({ mode: 'invoke', prompt: 'Hi', credentials: { apiKey: wrongKey, baseUrl: mock.url } });
+		// n8n's Basic LLM Chain and AI Agent show this message, with only "Original error: NodeApiError" below it.
+		expect(error.message).toBe('Invalid API key. Writer did not accept the API key: check the key in the Writer API credential.');
+		expect(modelRuns[0]?.error?.message).toBe(error.message);
+		expect(JSON.stringify(error)).not.toContain(wrongKey);
 	});
 
 	test('continue on fail: a failed item becomes an error item paired to it, the others succeed', async () => {

@@ -19,9 +19,10 @@ beforeEach(() => mock.reset());
 
 const savedWriter = editorSavedWriterNode('v1.1-every-option-as-added.json').parameters as { options: INodeParameters; requestSettings: INodeParameters };
 
-/** The default of each option of the chat node's Options collection, as the editor adds it. */
+/** The default of each option of the chat node's version 1 Options collection, as the editor adds it. */
 function optionDefaults(names: string[]): INodeParameters {
-	const options = (properties.find((property) => property.name === 'options')!.options as INodeProperties[]).filter((o) => names.includes(o.name));
+	const version1 = properties.find((property) => property.name === 'options' && property.displayOptions?.show?.['@version']?.[0] === 1)!;
+	const options = (version1.options as INodeProperties[]).filter((o) => names.includes(o.name));
 	return Object.fromEntries(options.map((option) => [option.name, option.default]));
 }
 
@@ -46,7 +47,7 @@ test('every option added and left as it opens: the turn runs, with each default 
 	expect(body).not.toHaveProperty('response_format');
 });
 
-test('Response Format switched to JSON with the JSON Schema left as it opens: the schema is sent', async () => {
+test('version 1: Response Format switched to JSON with the JSON Schema left as it opens: the schema is sent', async () => {
 	const { error } = await run({ responseFormat: 'jsonSchema', ...optionDefaults(['jsonSchema']) });
 	expect(error).toBeUndefined();
 	expect(mock.chats()[0].body.response_format).toEqual({ type: 'json_schema', json_schema: { schema: { type: 'object', properties: {} } } });

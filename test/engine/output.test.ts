@@ -80,14 +80,36 @@ describe('version 1.1', () => {
 		expect(mock.completions()).toHaveLength(0);
 	});
 
-	test('a failed item under Continue On Fail is the same error item as in version 1, paired', async () => {
-		mock.reply = (request) =>
-			request.body.prompt.includes('lantern') ? { kind: 'status', status: 400, body: { errors: [{ description: 'Bad prompt' }] } } : undefined;
-		const { output } = await run(1.1, {}, { onError: 'continueRegularOutput' });
-		expect(output[0].json).toEqual({ ...rows[0], text: expectedText(prompt(rows[0])) });
-		expect(output[1]).toEqual({
-			json: { error: 'Bad prompt', details: { description: null, httpCode: '400' } },
-			pairedItem: { item: 1 },
+	describe('a failed item under Continue On Fail', () => {
+		const failLantern = () =>
+			(mock.reply = (request) =>
+				request.body.prompt.includes('lantern') ? { kind: 'status', status: 400, body: { errors: [{ description: 'Bad prompt' }] } } : undefined);
+		const errorFields = { error: 'Bad prompt', details: { description: null, httpCode: '400' } };
+
+		test('keeps the input row beside the error (Include Input Fields on, as it opens), paired', async () => {
+			failLantern();
+			const { output } = await run(1.1, {}, { onError: 'continueRegularOutput', binary: { 1: attachment } });
+			expect(output[0].json).toEqual({ ...rows[0], text: expectedText(prompt(rows[0])) });
+			expect(output[1]).toEqual({ json: { ...rows[1], ...errorFields }, binary: attachment, pairedItem: { item: 1 } });
+		});
+
+		test('a failure in reading the item (an empty prompt) keeps the row too', async () => {
+			const { output } = await run(1.1, { prompt: '={{ $json.topic.includes("lantern") ? "" : $json.topic }}' }, { onError: 'continueRegularOutput' });
+			expect(output[1].json).toMatchObject({ ...rows[1], error: 'Prompt is empty [item 1]' });
+			expect(output[1].pairedItem).toEqual({ item: 1 });
+		});
+
+		test('Include Input Fields off: the error fields alone, as in version 1', async () => {
+			failLantern();
+			const { output } = await run(1.1, { includeInputFields: false }, { onError: 'continueRegularOutput' });
+			expect(output[1]).toEqual({ json: errorFields, pairedItem: { item: 1 } });
+		});
+
+		test('the error output: n8n routes it there and adds the row itself', async () => {
+			failLantern();
+			const { output, errorOutput } = await run(1.1, {}, { onError: 'continueErrorOutput' });
+			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+			expect(errorOutput).toEqual([expect.objectContaining({ json: { ...rows[1], ...errorFields }, pairedItem: { item: 1 } })]);
 		});
 	});
 
@@ -108,6 +130,13 @@ describe('version 1.1', () => {
 });
 
 describe('version 1 (saved workflows) is unchanged', () => {
+	test('a failed item under Continue On Fail: the error fields alone, paired, as before', async () => {
+		mock.reply = (request) =>
+			request.body.prompt.includes('lantern') ? { kind: 'status', status: 400, body: { errors: [{ description: 'Bad prompt' }] } } : undefined;
+		const { output } = await run(1, {}, { onError: 'continueRegularOutput' });
+		expect(output[1]).toEqual({ json: { error: 'Bad prompt', details: { description: null, httpCode: '400' } }, pairedItem: { item: 1 } });
+	});
+
 	test('output is { text, choices, model } only: no input fields, no binary', async () => {
 		const { output } = await run(1);
 		expect(output).toEqual(

@@ -6,6 +6,7 @@ import {
 	type SupplyData,
 } from 'n8n-workflow';
 
+import { MODEL_SUBTITLE } from '../commonFields';
 import { CREDENTIAL_NAME } from '../credentials';
 import { searchModels } from '../methods';
 import { properties } from './fields';
@@ -17,8 +18,10 @@ export class WriterChatModel implements INodeType {
 		name: 'writerChatModel',
 		icon: { light: 'file:../../../icons/writer.svg', dark: 'file:../../../icons/writer.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["model"].value || $parameter["model"]}}',
+		// 1.1: Response Format a field of its own, and the JSON Schema shown right below it when chosen.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
+		subtitle: MODEL_SUBTITLE,
 		description: "Writer's Palmyra models as the chat model of an AI Agent or chain",
 		defaults: { name: 'Writer Chat Model' },
 		inputs: [],

@@ -4,15 +4,22 @@ import { InvalidFieldError } from '../validation';
 
 /** The Options collection as n8n resolved it (expressions may give any type). */
 export interface ChatOptions extends SamplingOptions {
+	/** Version 1 only: from 1.1 Response Format and JSON Schema are fields of their own. */
 	responseFormat?: unknown;
 	jsonSchema?: unknown;
 }
 
+/** Response Format, and a reader of the JSON Schema, called only when the format asks for one. */
+export interface ResponseFormat {
+	format: unknown;
+	schema: () => unknown;
+}
+
 /** The request fields the node's options set for every turn; options left unset are left out. */
-export function buildChatBody(options: ChatOptions): Omit<ChatRequest, 'model' | 'messages'> {
+export function buildChatBody(options: SamplingOptions, responseFormat: ResponseFormat): Omit<ChatRequest, 'model' | 'messages'> {
 	const body: Omit<ChatRequest, 'model' | 'messages'> = samplingFields(options);
-	if (options.responseFormat === 'jsonSchema') {
-		body.response_format = { type: 'json_schema', json_schema: { schema: jsonSchema(options.jsonSchema) } };
+	if (responseFormat.format === 'jsonSchema') {
+		body.response_format = { type: 'json_schema', json_schema: { schema: jsonSchema(responseFormat.schema()) } };
 	}
 	return body;
 }

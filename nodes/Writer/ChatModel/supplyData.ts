@@ -2,12 +2,12 @@ import { supplyModel } from '@n8n/ai-node-sdk';
 import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { getConnection } from '../credentials';
-import { toNodeError } from '../nodeErrors';
+import { toNodeError, toSubNodeError } from '../nodeErrors';
 import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
-import { buildChatBody, type ChatOptions } from './chatRequest';
+import { buildChatBody, type ChatOptions, type ResponseFormat } from './chatRequest';
 
 /** Hands the agent or chain a Palmyra model configured from this node's fields. */
 export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
@@ -16,18 +16,23 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 	try {
 		model = requiredText('Model', this.getNodeParameter('model', itemIndex, '', { extractValue: true }));
 		const options = this.getNodeParameter('options', itemIndex, {}) as ChatOptions;
+		// Version 1 kept both in the options; from 1.1 they are fields of their own.
+		const responseFormat: ResponseFormat =
+			node.typeVersion >= 1.1
+				? { format: this.getNodeParameter('responseFormat', itemIndex, 'text'), schema: () => this.getNodeParameter('jsonSchema', itemIndex) }
+				: { format: options.responseFormat, schema: () => options.jsonSchema };
 		const settings = this.getNodeParameter('requestSettings', itemIndex, {}) as SettingOptions;
 		const connection = await getConnection.call(this);
 		const errorModel = model;
 		const chatModel = new PalmyraChatModel(model, {
 			connection,
-			body: buildChatBody(options),
+			body: buildChatBody(options, responseFormat),
 			gate: executionGate(connection, maxConcurrency(settings)),
 			policy: retryPolicy(settings),
 			timeouts: timeouts(settings),
 			maxResponseBytes: maxResponseBytes(settings),
 			signal: this.getExecutionCancelSignal(),
-			toNodeError: (error) => toNodeError(node, error, itemIndex, errorModel),
+			toNodeError: (error) => toSubNodeError(node, error, itemIndex, errorModel),
 		});
 		return supplyModel(this, chatModel);
 	} catch (error) {

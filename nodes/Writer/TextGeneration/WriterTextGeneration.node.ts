@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { MODEL_SUBTITLE } from '../commonFields';
 import { CREDENTIAL_NAME } from '../credentials';
 import { executeItems } from './execute';
 import { properties } from './fields';
@@ -19,10 +20,7 @@ export class WriterTextGeneration implements INodeType {
 		group: ['transform'],
 		// 1.1: request settings apart from the options; output keeps the input item's fields.
 		version: [1, 1.1],
-		// The name the list gave the model (the resource locator's cached name), else its ID.
-		// $parameter gives a resource locator's value only; toJSON() gives the stored object.
-		subtitle:
-			'={{ ($parameter.toJSON().model?.mode === "list" && $parameter.toJSON().model.cachedResultName) || $parameter["model"] }}',
+		subtitle: MODEL_SUBTITLE,
 		description: "Generate text from a prompt with Writer's Palmyra models",
 		defaults: { name: 'Writer Text Generation' },
 		usableAsTool: true,

@@ -1,14 +1,9 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { forEachConcurrently } from './concurrency';
 import { getConnection } from '../credentials';
 import { generateForItem, prepareItem, type PreparedItem } from './generate';
+import { toErrorItem } from './output';
 import { hasExpressions, parameterReader } from './parameters';
 import { toNodeError } from '../nodeErrors';
 import { maxConcurrency, settingsParameter, type SettingOptions } from '../requestSettings';
@@ -59,7 +54,7 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 							controller.abort();
 							throw nodeError;
 						}
-						results[itemIndex] = [{ json: errorJson(nodeError), pairedItem: { item: itemIndex } }];
+						results[itemIndex] = [toErrorItem(nodeError, items[itemIndex], itemIndex, keepsInput(this, itemIndex))];
 					}
 				},
 			},
@@ -74,12 +69,18 @@ export async function executeItems(this: IExecuteFunctions): Promise<INodeExecut
 	return [results.flat()];
 }
 
-function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
-	return {
-		error: error.message,
-		details: {
-			description: error.description ?? null,
-			httpCode: error instanceof NodeApiError ? error.httpCode : null,
-		},
-	};
+/**
+ * Whether an error item keeps the input item's fields: from version 1.1, as a success item does,
+ * when Include Input Fields is on. If that field itself cannot be read, its default (on) holds.
+ * Not with the error output: n8n sends only an item of error fields alone there, and adds the input
+ * item's fields to it itself.
+ */
+function keepsInput(context: IExecuteFunctions, itemIndex: number): boolean {
+	const node = context.getNode();
+	if (node.typeVersion < 1.1 || node.onError === 'continueErrorOutput') return false;
+	try {
+		return context.getNodeParameter('includeInputFields', itemIndex, true) !== false;
+	} catch {
+		return true;
+	}
 }

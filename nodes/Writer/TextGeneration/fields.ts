@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, stopSequencesOption, topPOption } from '../commonFields';
+import { modelLocator, stopSequencesOption, temperatureOption, topPOption } from '../commonFields';
 import { requestSettingOptions, requestSettingsCollection } from '../requestSettingsFields';
 
 /** What is sent to Writer besides model and prompt, and how the choices become items. */
@@ -46,14 +46,7 @@ const generationOptions: INodeProperties[] = [
 		description:
 			'Whether to receive the text as it is written. The output is the same; use it for long answers, or to pass the text on live when a Chat Trigger or Webhook streams its response.',
 	},
-	{
-		displayName: 'Temperature',
-		name: 'temperature',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
-		default: 1,
-		description: 'Higher values give more varied text, lower values more predictable text',
-	},
+	temperatureOption,
 	topPOption,
 ];
 
