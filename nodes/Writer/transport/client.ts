@@ -16,8 +16,11 @@ import {
 	isPassThrough,
 	type EgressFilter,
 } from './guardedConnect';
+import { resolveUrl } from './baseUrl';
 import { ApiKeySecret, MIN_API_KEY_LENGTH, secretFor } from './secret';
 import { announceSending, type SendingOptions } from './sending';
+
+export { InvalidBaseUrlError, normalizeBaseUrl } from './baseUrl';
 
 export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
@@ -260,37 +263,6 @@ function responseTooLarge(maxBytes: number): WriterPolicyError {
 		`Writer's answer grew past Max Response Size (${Math.round(maxBytes / 1024 / 1024)} MB); the request was ended`,
 		'Raise "Max Response Size" if such long answers are expected; otherwise the server at the Base URL is not behaving like Writer.',
 	);
-}
-
-let lastResolved: { baseUrl: string; apiPath: string; origin: string; path: string } | undefined;
-
-/** Splits a base URL and an API path into undici's origin and path; rejects what is not http(s). */
-function resolveUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
-	// Every item of an execution asks for the same URL.
-	if (lastResolved?.baseUrl !== baseUrl || lastResolved.apiPath !== apiPath) {
-		lastResolved = { baseUrl, apiPath, ...parseUrl(baseUrl, apiPath) };
-	}
-	return lastResolved;
-}
-
-function parseUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
-	let url: URL;
-	try {
-		url = new URL(baseUrl.trim());
-	} catch {
-		throw new InvalidBaseUrlError(`"${baseUrl}" is not a URL`);
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidBaseUrlError(`"${baseUrl}" must start with https:// (or http://)`);
-	}
-	if (url.username || url.password || url.search || url.hash) {
-		throw new InvalidBaseUrlError(`"${url.origin}${url.pathname}…" must not carry credentials, a query or a fragment`);
-	}
-	return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') + apiPath };
-}
-
-export class InvalidBaseUrlError extends Error {
-	override readonly name = 'InvalidBaseUrlError';
 }
 
 /** Maps what undici or the abort signal threw onto this module's error classes. */
