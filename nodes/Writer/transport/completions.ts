@@ -43,7 +43,7 @@ export async function createCompletion(
 		const answer = await postForAnswer(connection, '/v1/completions', request, options);
 		if (answer.kind === 'stream') {
 			const text = await readDeltas(answer.body, readCompletionEvent, options, secret);
-			return { choices: [{ text, log_probs: null }], model: request.model };
+			return secret.maskDeep({ choices: [{ text, log_probs: null }], model: request.model });
 		}
 		return maskCompletion(parseCompletion(answer.text, request.model), secret);
 	});
@@ -51,13 +51,13 @@ export async function createCompletion(
 
 /** A server can echo the key in a 200 answer too: the texts, log_probs and the model name are masked (a stream's as it arrives). */
 function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): Completion {
-	return {
+	return secret.maskDeep({
 		choices: choices.map(({ text, log_probs }) => ({
 			text: secret.mask(text),
 			log_probs: log_probs === null ? null : maskLogProbs(log_probs, secret),
 		})),
-		model: secret.mask(model),
-	};
+		model,
+	});
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {

@@ -53,6 +53,17 @@ export class WriterPolicyError extends Error {
 	}
 }
 
+/**
+ * An answer that would take more memory than any real answer needs, however few bytes it came in:
+ * too many tool calls, data lines in one event, characters in one line or event. Never retried.
+ */
+export function answerLimitError(what: string, limit: number): WriterPolicyError {
+	return new WriterPolicyError(
+		`Writer's answer held ${what} than this node accepts (limit ${limit.toLocaleString('en-US')}); the request was ended`,
+		'No answer from Writer comes near this limit, so the server at the Base URL is not behaving like Writer. Check the Base URL in the Writer API credential.',
+	);
+}
+
 /** The execution was stopped while the request was in flight. */
 export class WriterAbortError extends Error {
 	override readonly name = 'WriterAbortError';
