@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { EventEmitter } from 'node:events';
 
 import type { Dispatcher } from 'undici';
@@ -65,8 +66,8 @@ export interface WriterRequest {
 }
 
 interface Network {
-	/** The agent for requests whose bodies may hold at most `maxResponseBytes`. */
-	agentFor: (maxResponseBytes: number) => Dispatcher;
+	/** One agent for every request: Max Response Size is counted by the reader, not the agent, so it can vary freely. */
+	agent: Dispatcher;
 	/** Set only with SSRF protection on and a proxy in use (see networkFor). */
 	checkTarget?: (hostname: string) => Promise<void>;
 }
@@ -75,16 +76,17 @@ type Undici = typeof import('undici');
 
 let undici: Undici | undefined;
 let loadingUndici: Promise<Undici> | undefined;
-let proxied: boolean | undefined;
+let proxies: ProxyEnv | undefined;
 let unfiltered: Network | undefined;
 /** n8n's filter is one object per process, so in practice this holds one entry. */
 const filtered = new WeakMap<EgressFilter, Network>();
 
 /**
  * Agents for the life of the process, made on first use: each keeps one keep-alive pool per origin,
- * so the items of every execution share warm connections instead of opening one each. undici's
- * parser enforces Max Response Size, which is an agent option, so there is one agent per size
- * (in practice one: the default). Like n8n, they honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
+ * so the items of every execution share warm connections instead of opening one each. Max
+ * Response Size is counted where the body is read (readText, readDeltas), so a setting that
+ * varies per item never adds an agent, a pool or a socket. Like n8n, they honour HTTP_PROXY,
+ * HTTPS_PROXY, ALL_PROXY (each also in lower case) and NO_PROXY (see proxyEnv).
  * With n8n's SSRF protection on, n8n's egress filter guards their connections; with it off, plain
  * agents. undici is loaded here, not at import: n8n loads every node when it starts, and undici
  * takes most of this node's load time.
@@ -96,10 +98,9 @@ async function networkFor(filter: EgressFilter | undefined): Promise<Network> {
 	// The first requests of an execution all wait for undici; the first to resume builds the network.
 	const builtMeanwhile = knownNetwork(filter);
 	if (builtMeanwhile) return builtMeanwhile;
-	const env = process.env;
-	proxied ??= [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
+	proxies ??= proxyEnv(process.env);
 	const guarded = filter && !isPassThrough(filter) ? filter : undefined;
-	const network = (guarded ? undefined : unfiltered) ?? buildNetwork(undici, proxied, guarded);
+	const network = (guarded ? undefined : unfiltered) ?? buildNetwork(undici, proxies, guarded);
 	if (!guarded) unfiltered = network;
 	if (filter) filtered.set(filter, network);
 	return network;
@@ -112,26 +113,40 @@ function knownNetwork(filter: EgressFilter | undefined): Network | undefined {
 
 function buildNetwork(
 	{ Agent, buildConnector, EnvHttpProxyAgent }: Undici,
-	viaProxy: boolean,
+	proxy: ProxyEnv,
 	filter: EgressFilter | undefined,
 ): Network {
 	const connect = filter ? guardedConnector(filter, buildConnector) : undefined;
-	const agents = new Map<number, Dispatcher>();
+	const options = { keepAliveTimeout: 30_000, connect };
+	// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
+	const agent = announceSending(proxy.used ? new EnvHttpProxyAgent({ ...options, ...proxy.options }) : new Agent(options));
 	return {
-		agentFor: (maxResponseBytes) => {
-			let agent = agents.get(maxResponseBytes);
-			if (!agent) {
-				const options = { keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes, connect };
-				// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
-				agent = announceSending(viaProxy ? new EnvHttpProxyAgent(options) : new Agent(options));
-				agents.set(maxResponseBytes, agent);
-			}
-			return agent;
-		},
+		agent,
 		// Direct connections are checked at connect time. Through a proxy the proxy resolves the
 		// name, so the best check left is one just before sending.
-		checkTarget: filter && viaProxy ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
+		checkTarget: filter && proxy.used ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
 	};
+}
+
+export interface ProxyEnv {
+	used: boolean;
+	/** For undici's EnvHttpProxyAgent, which reads NO_PROXY itself but not ALL_PROXY. */
+	options: { httpProxy?: string; httpsProxy?: string };
+}
+
+/**
+ * The proxy variables as n8n's HTTP helpers read them (proxy-from-env): for each scheme its own
+ * variable, else ALL_PROXY; the lower-case name first.
+ */
+export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
+	const read = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+	const all = read('all_proxy');
+	const httpProxy = read('http_proxy') ?? all;
+	const httpsProxy = read('https_proxy') ?? all;
+	const options: ProxyEnv['options'] = {};
+	if (httpProxy) options.httpProxy = httpProxy;
+	if (httpsProxy) options.httpsProxy = httpsProxy;
+	return { used: Boolean(httpProxy || httpsProxy), options };
 }
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
@@ -152,9 +167,9 @@ export async function sendRequest(
 
 	let response: Dispatcher.ResponseData;
 	try {
-		const { agentFor, checkTarget } = knownNetwork(connection.egress) ?? (await networkFor(connection.egress));
+		const { agent, checkTarget } = knownNetwork(connection.egress) ?? (await networkFor(connection.egress));
 		if (checkTarget) await checkTarget(new URL(origin).hostname);
-		response = await agentFor(maxBytes).request({
+		response = await agent.request({
 			origin,
 			path,
 			method: request.method,
@@ -169,6 +184,10 @@ export async function sendRequest(
 		throw secret.maskError(transportError(error, request.signal, timeouts, maxBytes));
 	}
 
+	if (Number(response.headers['content-length']) > maxBytes) {
+		response.body.on('error', () => undefined).destroy();
+		throw secret.maskError(responseTooLarge(maxBytes));
+	}
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
 	if (response.statusCode >= 300 && response.statusCode < 400) {
 		// Destroying a body still arriving emits an abort error; with no listener, it would crash n8n.
@@ -251,11 +270,28 @@ export async function readText(
 	timeouts: Timeouts = DEFAULT_TIMEOUTS,
 	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<string> {
+	const chunks: Uint8Array[] = [];
+	const bytes = byteCounter(maxBytes);
 	try {
-		return await response.body.text();
+		// Leaving the loop by a throw destroys the body.
+		for await (const chunk of response.body) chunks.push(bytes.add(chunk as Uint8Array));
 	} catch (error) {
 		throw transportError(error, signal, timeouts, maxBytes);
 	}
+	// As undici's body.text(): UTF-8, a byte order mark dropped.
+	return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** Counts a body's bytes as they are read; past `maxBytes` the request is ended with Max Response Size's error. */
+export function byteCounter(maxBytes: number): { add: <T extends Uint8Array>(chunk: T) => T } {
+	let total = 0;
+	return {
+		add: (chunk) => {
+			total += chunk.byteLength;
+			if (total > maxBytes) throw responseTooLarge(maxBytes);
+			return chunk;
+		},
+	};
 }
 
 function responseTooLarge(maxBytes: number): WriterPolicyError {
