@@ -4,7 +4,7 @@ import { answerLimitError } from '../errors';
 export const MAX_DATA_LINES_PER_EVENT = 1_000;
 
 /** Characters in one event's data (and in one line): far above a real event, which carries a token or a tool call. */
-export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+export const MAX_EVENT_CHARS = 1024 * 1024;
 
 export interface SseEvent {
 	/** The `event:` field; `message` when the server named none. */
