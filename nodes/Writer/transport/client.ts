@@ -255,7 +255,7 @@ function abortFanout(signal: AbortSignal): EventEmitter {
 }
 
 /** A redirect would carry the bearer key to wherever it points, so it is reported, not followed. */
-function redirectError(response: Dispatcher.ResponseData, secret: ApiKeySecret): WriterPolicyError {
+export function redirectError(response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, secret: ApiKeySecret): WriterPolicyError {
 	const location = String(response.headers.location ?? '(no Location header)');
 	return new WriterPolicyError(
 		`The Base URL answered with a redirect (HTTP ${response.statusCode}) to ${secret.mask(location)}; redirects are not followed`,
@@ -335,6 +335,11 @@ export function transportError(
 	// The raw Node.js message ("connect ECONNREFUSED …") is kept as the cause; the message says it plainly.
 	const reason = (code && CONNECTION_FAILURES[code]) ?? (error instanceof Error ? error.message : String(error));
 	return new WriterConnectionError(`Could not get an answer from Writer: ${reason}`, code, { cause: error });
+}
+
+/** Node's and undici's connection failure codes in words, or undefined for a code not listed. */
+export function connectionFailure(code: string | undefined): string | undefined {
+	return code === undefined ? undefined : CONNECTION_FAILURES[code];
 }
 
 const CONNECTION_FAILURES: Record<string, string> = {
