@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
+import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 import type { ApiKeySecret } from './secret';
@@ -66,14 +66,27 @@ export async function createChat(
 	request: ChatRequest,
 	options: ChatOptions = {},
 ): Promise<ChatAnswer> {
-	return await withSecret(connection, async (secret) => {
-		const answer = await postForAnswer(connection, '/v1/chat', request, options);
+	return await withSecret(connection, async (secret) =>
+		await readChatAnswer(await postForAnswer(connection, '/v1/chat', request, options), request.model, options, secret),
+	);
+}
+
+/** A posted chat answer, streamed or whole, as the masked ChatAnswer; the key stays out of what it throws too. */
+export async function readChatAnswer(
+	answer: PostedAnswer,
+	requestedModel: string,
+	options: ChatOptions,
+	secret: ApiKeySecret,
+): Promise<ChatAnswer> {
+	try {
 		const chat =
 			answer.kind === 'stream'
-				? await readChatStream(answer.body, request.model, options, secret)
-				: parseChatAnswer(answer.text, request.model);
+				? await readChatStream(answer.body, requestedModel, options, secret)
+				: parseChatAnswer(answer.text, requestedModel);
 		return maskAnswer(chat, secret);
-	});
+	} catch (error) {
+		throw secret.maskError(error);
+	}
 }
 
 /**

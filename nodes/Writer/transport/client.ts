@@ -195,7 +195,17 @@ export async function sendRequest(
 		throw redirectError(response, secret);
 	}
 	const text = await readText(response, request.signal, timeouts, maxBytes);
-	throw secret.maskError(apiErrorFromResponse(response.statusCode, secret.mask(text), response.headers));
+	throw maskedApiError(response.statusCode, text, response.headers, secret);
+}
+
+/** The error for a non-2xx answer, with the key masked in the text before parsing and in every field after. */
+export function maskedApiError(
+	status: number,
+	text: string,
+	headers: Record<string, string | string[] | undefined>,
+	secret: ApiKeySecret,
+): WriterApiError {
+	return secret.maskError(apiErrorFromResponse(status, secret.mask(text), headers));
 }
 
 function keyTooShort(): WriterPolicyError {
