@@ -40,8 +40,8 @@ export async function writerApiConnectionTest(
 	try {
 		target = parseBaseUrl(typeof data.baseUrl === 'string' ? data.baseUrl : '', '/v1/models');
 	} catch (error) {
-		if (!(error instanceof InvalidBaseUrlError)) throw error;
-		return failed(secret.mask(`The Base URL ${error.message}. Nothing was sent. Writer's API is at https://api.writer.com`));
+		const reason = error instanceof InvalidBaseUrlError ? error.message : `could not be read (${String(error)})`;
+		return failed(secret.mask(`The Base URL ${reason}. Nothing was sent. Writer's API is at https://api.writer.com`));
 	}
 
 	let answer: Answer;
