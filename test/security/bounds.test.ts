@@ -85,7 +85,8 @@ describe('Max Response Size, counted by the reader', () => {
 			const completion = await createCompletion(connection(), { model: 'palmyra-x5', prompt: 'Hi' }, { maxResponseBytes: 1_000_000 + i });
 			expect(completion.choices[0].text).toBe('ok');
 		}
-		expect(server.connections() - before).toBe(1);
+		// One kept-alive connection serves them all (it may be one an earlier test opened); an agent per value opened 40.
+		expect(server.connections() - before).toBeLessThanOrEqual(1);
 	});
 
 	test('a body past the limit is an error naming the setting, with or without Content-Length', async () => {

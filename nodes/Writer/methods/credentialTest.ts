@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { InvalidBaseUrlError, parseBaseUrl } from '../transport/baseUrl';
-import { connectionFailure, redirectError } from '../transport/client';
+import { connectionFailure, joinBytes, redirectError } from '../transport/client';
 import { apiErrorFromResponse } from '../transport/errors';
 import { ApiKeySecret, MIN_API_KEY_LENGTH } from '../transport/secret';
 
@@ -124,13 +124,7 @@ async function readCapped(body: unknown): Promise<string | undefined> {
 		}
 		chunks.push(bytes);
 	}
-	const joined = new Uint8Array(total);
-	let at = 0;
-	for (const chunk of chunks) {
-		joined.set(chunk, at);
-		at += chunk.byteLength;
-	}
-	return new TextDecoder().decode(joined);
+	return new TextDecoder().decode(joinBytes(chunks));
 }
 
 function isStream(body: unknown): body is AsyncIterable<unknown> & { destroy?: () => void } {

@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import type { EventEmitter } from 'node:events';
 
 import type { Dispatcher } from 'undici';
@@ -289,7 +288,18 @@ export async function readText(
 		throw transportError(error, signal, timeouts, maxBytes);
 	}
 	// As undici's body.text(): UTF-8, a byte order mark dropped.
-	return new TextDecoder().decode(Buffer.concat(chunks));
+	return new TextDecoder().decode(joinBytes(chunks));
+}
+
+export function joinBytes(chunks: Uint8Array[]): Uint8Array {
+	if (chunks.length === 1) return chunks[0];
+	const joined = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
+	let at = 0;
+	for (const chunk of chunks) {
+		joined.set(chunk, at);
+		at += chunk.byteLength;
+	}
+	return joined;
 }
 
 /** Counts a body's bytes as they are read; past `maxBytes` the request is ended with Max Response Size's error. */
