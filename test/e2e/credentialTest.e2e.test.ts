@@ -11,6 +11,7 @@ let mock: MockWriter;
 let redirector: RawServer;
 let server: Awaited<ReturnType<typeof startServer>>;
 let cookie = '';
+let credentialId = '';
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Password-1234' };
 
 beforeAll(async () => {
@@ -26,6 +27,14 @@ beforeAll(async () => {
 	});
 	if (!setup.ok) throw new Error(`owner setup: ${setup.status} ${await setup.text()}`);
 	cookie = setup.headers.get('set-cookie')!.split(';')[0];
+	// The editor tests a saved credential by its id, with the form's data.
+	const created = await fetch(`${server.url}/rest/credentials`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie },
+		body: JSON.stringify({ name: 'Writer account', type: 'writerApi', data: { apiKey: MOCK_API_KEY, baseUrl: mock.url } }),
+	});
+	if (!created.ok) throw new Error(`credential: ${created.status} ${await created.text()}`);
+	credentialId = (await created.json()).data.id;
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -38,7 +47,7 @@ async function testCredential(data: object): Promise<{ status: string; message: 
 	const response = await fetch(`${server.url}/rest/credentials/test`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie },
-		body: JSON.stringify({ credentials: { name: 'Writer account', type: 'writerApi', data } }),
+		body: JSON.stringify({ credentials: { id: credentialId, name: 'Writer account', type: 'writerApi', data } }),
 	});
 	if (!response.ok) throw new Error(`credentials/test: ${response.status} ${await response.text()}`);
 	return (await response.json()).data;
