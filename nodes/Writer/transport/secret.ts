@@ -10,7 +10,7 @@ export const MIN_API_KEY_LENGTH = 16;
 
 export const MASK = '***';
 
-/** Deeper than any answer Writer sends; JSON.parse builds no cycles, and this bounds the recursion. */
+/** Deeper than any answer Writer sends; JSON.parse builds no cycles, and this bounds maskDeep's recursion. */
 const MAX_DEPTH = 64;
 
 export class ApiKeySecret {
@@ -125,7 +125,9 @@ export class ApiKeySecret {
 	 */
 	maskDeep<T>(value: T, depth = 0): T {
 		if (typeof value === 'string') return this.mask(value) as T;
-		if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+		if (typeof value !== 'object' || value === null) return value;
+		// Past that depth the serialized form is masked instead: no recursion of this depth, nothing left out.
+		if (depth > MAX_DEPTH) return this.maskJson(value) as T;
 		if (Array.isArray(value)) {
 			let changed = false;
 			const items = value.map((item: unknown) => {
