@@ -1,6 +1,6 @@
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { runWithEnv as runNodeWithEnv } from '../engine/withEnv';
-import { proxyEnv } from '../../nodes/Writer/transport/client';
+import { proxyEnv } from '../../nodes/Writer/transport/proxies';
 import { startConnectProxy, type TestProxy } from './connectProxy';
 
 let mock: MockWriter;

@@ -17,6 +17,7 @@ import {
 	type EgressFilter,
 } from './guardedConnect';
 import { resolveUrl } from './baseUrl';
+import { proxyEnv, type ProxyEnv } from './proxies';
 import { ApiKeySecret, MIN_API_KEY_LENGTH, secretFor } from './secret';
 import { announceSending, type SendingOptions } from './sending';
 
@@ -125,27 +126,6 @@ function buildNetwork(
 		// name, so the best check left is one just before sending.
 		checkTarget: filter && proxy.used ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
 	};
-}
-
-export interface ProxyEnv {
-	used: boolean;
-	/** For undici's EnvHttpProxyAgent, which reads NO_PROXY itself but not ALL_PROXY. */
-	options: { httpProxy?: string; httpsProxy?: string };
-}
-
-/**
- * The proxy variables as n8n's HTTP helpers read them (proxy-from-env): for each scheme its own
- * variable, else ALL_PROXY; the lower-case name first.
- */
-export function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
-	const read = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
-	const all = read('all_proxy');
-	const httpProxy = read('http_proxy') ?? all;
-	const httpsProxy = read('https_proxy') ?? all;
-	const options: ProxyEnv['options'] = {};
-	if (httpProxy) options.httpProxy = httpProxy;
-	if (httpsProxy) options.httpsProxy = httpsProxy;
-	return { used: Boolean(httpProxy || httpsProxy), options };
 }
 
 /** Sends a request; resolves with a 2xx response whose body is still to be read. */
