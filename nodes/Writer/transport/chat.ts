@@ -79,11 +79,10 @@ export async function readChatAnswer(
 	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
 	try {
-		const chat =
-			answer.kind === 'stream'
-				? await readChatStream(answer.body, requestedModel, options, secret)
-				: parseChatAnswer(answer.text, requestedModel);
-		return maskAnswer(chat, secret);
+		if (answer.kind === 'text') return maskAnswer(parseChatAnswer(answer.text, requestedModel), secret);
+		// The streamed text was masked piece by piece as it arrived; masking it again would flatten it for nothing.
+		const streamed = await readChatStream(answer.body, requestedModel, options, secret);
+		return { ...maskAnswer({ ...streamed, content: '' }, secret), content: streamed.content };
 	} catch (error) {
 		throw secret.maskError(error);
 	}

@@ -53,8 +53,9 @@ export async function readCompletionAnswer(
 ): Promise<Completion> {
 	try {
 		if (answer.kind === 'stream') {
+			// Masked piece by piece as it arrived; masking it again would flatten a long text for nothing.
 			const text = await readDeltas(answer.body, readCompletionEvent, options, secret);
-			return secret.maskDeep({ choices: [{ text, log_probs: null }], model: requestedModel });
+			return { choices: [{ text, log_probs: null }], model: requestedModel };
 		}
 		return maskCompletion(parseCompletion(answer.text, requestedModel), secret);
 	} catch (error) {
