@@ -110,7 +110,14 @@ export class ApiKeySecret {
 		if (typeof error.stack === 'string') error.stack = this.mask(error.stack);
 		const fields = error as unknown as Record<string, unknown>;
 		for (const name of Object.keys(error)) {
-			if (name !== 'cause') fields[name] = this.maskDeep(fields[name]);
+			if (name === 'cause') continue;
+			const masked = this.maskDeep(fields[name]);
+			if (masked === fields[name]) continue;
+			try {
+				fields[name] = masked;
+			} catch {
+				// A read-only field of an error from elsewhere: nothing of this transport puts the key there.
+			}
 		}
 		if (error.cause instanceof Error) {
 			error.cause.message = this.mask(error.cause.message);
