@@ -116,7 +116,7 @@ export class ApiKeySecret {
 			try {
 				fields[name] = masked;
 			} catch {
-				// A read-only field of an error from elsewhere: nothing of this transport puts the key there.
+				// A read-only field (of an error not built here) cannot be changed; it stays as it is.
 			}
 		}
 		if (error.cause instanceof Error) {
