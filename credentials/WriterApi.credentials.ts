@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -50,37 +49,14 @@ export class WriterApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				// A key too short to keep out of messages and output is never sent (Writer then answers
-				// 401, whose message below says so); one saved with whitespace around it is sent trimmed.
+				// A key too short to keep out of messages and output is never sent (Writer then answers 401);
+				// one saved with whitespace around it is sent trimmed.
 				Authorization:
 					'={{ $credentials.apiKey.trim().length >= 16 ? "Bearer " + $credentials.apiKey.trim() : "" }}',
 			},
 		},
 	};
 
-	// Listing models is free, so testing the key costs nothing.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/v1/models',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Writer rejected the API key (401). Check that the key is complete and has not been revoked. A key under 16 characters is not sent at all: it is not a whole Writer key.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The API key is valid but lacks access rights (403). Check its permissions in Writer AI Studio.',
-				},
-			},
-		],
-	};
+	// No `test` request here: the nodes test this credential (testedBy: writerApiConnectionTest in
+	// nodes/Writer/methods/credentialTest.ts) by the node's own Base URL and key rules, with no redirect followed.
 }

@@ -213,7 +213,7 @@ describe('failures before any answer', () => {
 
 	test('a malformed base URL: a clear error, nothing sent', async () => {
 		const result = await run(undefined, { baseUrl: 'api.writer.com' });
-		expect(result.error.message).toBe('The credential\'s Base URL "api.writer.com" is not a URL');
+		expect(result.error.message).toBe('The credential\'s Base URL "api.writer.com" has no scheme: it must start with https:// (or http://)');
 		expect(mock.requests).toHaveLength(0);
 	});
 

@@ -1,5 +1,6 @@
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { runWithEnv as runNodeWithEnv } from '../engine/withEnv';
+import { proxyEnv } from '../../nodes/Writer/transport/proxies';
 import { startConnectProxy, type TestProxy } from './connectProxy';
 
 let mock: MockWriter;
@@ -15,7 +16,7 @@ afterAll(async () => {
 	await proxy.close();
 });
 afterEach(() => {
-	for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
+	for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy']) {
 		if (savedEnv[name] === undefined) delete process.env[name];
 		else process.env[name] = savedEnv[name];
 	}
@@ -51,5 +52,31 @@ describe('proxies from the environment, as n8n honours them', () => {
 		const { output } = await runWithEnv({});
 		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
 		expect(proxy.tunnels.length).toBe(before);
+	});
+
+	test.each(['ALL_PROXY', 'all_proxy'])('%s alone: requests go through the proxy, as n8n\'s helpers send them', async (name) => {
+		const before = proxy.tunnels.length;
+		const { output } = await runWithEnv({ [name]: proxy.url, NO_PROXY: '' });
+		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
+		expect(proxy.tunnels.slice(before)).toEqual([mockHost()]);
+	});
+
+	test('ALL_PROXY with NO_PROXY naming the host: requests go direct', async () => {
+		const before = proxy.tunnels.length;
+		const { output } = await runWithEnv({ ALL_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
+		expect(proxy.tunnels.length).toBe(before);
+	});
+});
+
+describe('which variable wins (proxyEnv), as proxy-from-env reads them', () => {
+	test('the scheme\'s own variable before ALL_PROXY, the lower-case name before the upper-case one', () => {
+		expect(proxyEnv({ ALL_PROXY: 'http://all:1', HTTP_PROXY: 'http://h:1' })).toEqual({
+			used: true,
+			options: { httpProxy: 'http://h:1', httpsProxy: 'http://all:1' },
+		});
+		expect(proxyEnv({ all_proxy: 'http://a:1', ALL_PROXY: 'http://b:1' }).options).toEqual({ httpProxy: 'http://a:1', httpsProxy: 'http://a:1' });
+		expect(proxyEnv({ https_proxy: 'http://s:1', HTTPS_PROXY: 'http://t:1' }).options).toEqual({ httpsProxy: 'http://s:1' });
+		expect(proxyEnv({ ALL_PROXY: '' })).toEqual({ used: false, options: {} });
 	});
 });

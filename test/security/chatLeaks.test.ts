@@ -1,4 +1,5 @@
 import { startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
+import { captureLogs } from '../engine/captureLogs';
 import { runChat, type ChatRunOptions } from '../engine/chatHarness';
 
 /**
@@ -62,5 +63,35 @@ describe.each(echoFormats)('a chat answer that echoes the key %s', (_format, ech
 		const { seen, error } = await run({ mode: 'invoke', prompt: 'Hi' });
 		expect(error).toBeDefined();
 		expect(leaked(seen)).toBe(false);
+	});
+});
+
+/** Fields the server chooses, which the masking once skipped: each holds the key in clear, or escaped. */
+describe('the key in a field of the server\'s choosing', () => {
+	const logged: string[] = [];
+	beforeAll(() => captureLogs(logged));
+	afterAll(() => jest.restoreAllMocks());
+	beforeEach(() => (logged.length = 0));
+	const leaked = (seen: string) => seen.includes(KEY) || seen.includes(KEY.slice(3, 15)) || seen.includes(JSON.stringify(KEY).slice(1, -1));
+
+	test("Writer's error type (tpe) with one character JSON-escaped reaches neither the message, the description nor the log", async () => {
+		const escaped = `\\u${KEY.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(KEY).slice(2, -1)}`;
+		mock.reply = () => ({ kind: 'status', status: 400, body: `{"tpe":"${escaped}","errors":[]}` });
+		const { seen, error } = await run({ mode: 'invoke', prompt: 'Hi' });
+		expect(error).toBeDefined();
+		expect(error!.description).toContain('Writer error type: ***.');
+		expect(leaked(seen + JSON.stringify(error) + String(error!.stack) + logged.join('\n'))).toBe(false);
+	});
+
+	test('a tool call whose id, argument name and argument value are the key: not in the log panel, nor sent back', async () => {
+		mock.reply = (request) =>
+			request.body.messages.some((m: { role: string }) => m.role === 'tool')
+				? { kind: 'chat', content: 'Done.' }
+				: { kind: 'chat', toolCalls: [{ id: KEY, name: 'calculator', arguments: JSON.stringify({ input: '1+1', [KEY]: KEY }) }] };
+		const { seen } = await run({ mode: 'agent', prompt: 'Add' });
+		const sentBack = JSON.stringify(mock.chats().map((r) => r.body.messages));
+		expect(sentBack).toContain('"tool_call_id":"***"');
+		expect(leaked(sentBack)).toBe(false);
+		expect(leaked(seen + logged.join('\n'))).toBe(false);
 	});
 });

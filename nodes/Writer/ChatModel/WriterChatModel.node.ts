@@ -7,8 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { MODEL_SUBTITLE } from '../commonFields';
-import { CREDENTIAL_NAME } from '../credentials';
-import { searchModels } from '../methods';
+import { searchModels, writerApiConnectionTest } from '../methods';
 import { properties } from './fields';
 import { supplyWriterChatModel } from './supplyData';
 
@@ -27,11 +26,12 @@ export class WriterChatModel implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		// Literal names: n8n's lint reads them to check that every use of the credential names its test.
+		credentials: [{ name: 'writerApi', required: true, testedBy: 'writerApiConnectionTest' }],
 		properties,
 	};
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, credentialTest: { writerApiConnectionTest } };
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		return await supplyWriterChatModel.call(this, itemIndex);

@@ -7,10 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { MODEL_SUBTITLE } from '../commonFields';
-import { CREDENTIAL_NAME } from '../credentials';
 import { executeItems } from './execute';
 import { properties } from './fields';
-import { searchModels } from '../methods';
+import { searchModels, writerApiConnectionTest } from '../methods';
 
 export class WriterTextGeneration implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,11 +25,12 @@ export class WriterTextGeneration implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		// Literal names: n8n's lint reads them to check that every use of the credential names its test.
+		credentials: [{ name: 'writerApi', required: true, testedBy: 'writerApiConnectionTest' }],
 		properties,
 	};
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, credentialTest: { writerApiConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeItems.call(this);

@@ -1,1 +1,2 @@
 export { searchModels } from './searchModels';
+export { writerApiConnectionTest } from './credentialTest';

@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUTS, readText, sendRequest, transportError, type Timeouts, type WriterConnection } from './client';
+import { byteCounter, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, readText, sendRequest, transportError, type Timeouts, type WriterConnection } from './client';
 import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
 import { secretFor, type ApiKeySecret } from './secret';
 import { DONE, SseStreamDecoder } from './sse/completionStream';
@@ -71,6 +71,7 @@ export async function readDeltas(
 	// joined copy are never held at the same time.
 	let text = '';
 	let chunks = 0;
+	const bytes = byteCounter(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
 	const take = async (events: SseEvent[]): Promise<boolean> => {
 		for (const event of events) {
 			const delta = read(event, mask);
@@ -87,7 +88,7 @@ export async function readDeltas(
 	try {
 		let done = false;
 		for await (const chunk of body) {
-			if ((done = await take(decoder.push(chunk)))) break;
+			if ((done = await take(decoder.push(bytes.add(chunk))))) break;
 		}
 		if (!done) await take(decoder.end());
 		const rest = masker.end();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { normalizeBaseUrl } from './baseUrl';
 import type { WriterConnection } from './client';
 import { RateBudget, type Answer, type Ticket } from './rateBudget';
 import { monotonicNow, sleepUntil, waitInLine } from './wait';
@@ -94,7 +95,7 @@ export function accountBudget(connection: WriterConnection): AccountQueue {
 	if (now - lastSweep > SWEEP_EVERY_MS) sweep(now);
 	const rpm = connection.requestsPerMinute;
 	const id = createHash('sha256')
-		.update(`${connection.baseUrl.trim().replace(/\/+$/, '')}\n${connection.apiKey}\n${rpm ?? ''}`)
+		.update(`${normalizeBaseUrl(connection.baseUrl)}\n${connection.apiKey}\n${rpm ?? ''}`)
 		.digest('base64');
 	let queue = accounts.get(id);
 	if (!queue) {

@@ -1,9 +1,9 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
+import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 import type { ApiKeySecret } from './secret';
 import { DONE, readChatEvent, type ChatStreamChunk, type RawChatBody, type RawChoice, type RawToolCall } from './sse/chatStream';
-import { ToolCallJoiner, type ChatToolCall } from './toolCalls';
+import { MAX_TOOL_CALLS, tooManyToolCalls, ToolCallJoiner, type ChatToolCall } from './toolCalls';
 
 export type { ChatToolCall } from './toolCalls';
 
@@ -66,54 +66,42 @@ export async function createChat(
 	request: ChatRequest,
 	options: ChatOptions = {},
 ): Promise<ChatAnswer> {
-	return await withSecret(connection, async (secret) => {
-		const answer = await postForAnswer(connection, '/v1/chat', request, options);
-		const chat =
-			answer.kind === 'stream'
-				? await readChatStream(answer.body, request.model, options, secret)
-				: parseChatAnswer(answer.text, request.model);
-		return maskAnswer(chat, secret);
-	});
+	return await withSecret(connection, async (secret) =>
+		await readChatAnswer(await postForAnswer(connection, '/v1/chat', request, options), request.model, options, secret),
+	);
 }
 
-/** A server can echo the key in a 200 answer too: the model name and tool calls are masked (the text as it arrives, or here). */
+/** A posted chat answer, streamed or whole, as the masked ChatAnswer; the key stays out of what it throws too. */
+export async function readChatAnswer(
+	answer: PostedAnswer,
+	requestedModel: string,
+	options: ChatOptions,
+	secret: ApiKeySecret,
+): Promise<ChatAnswer> {
+	try {
+		if (answer.kind === 'text') return maskAnswer(parseChatAnswer(answer.text, requestedModel), secret);
+		// The streamed text was masked piece by piece as it arrived; masking it again would flatten it for nothing.
+		const streamed = await readChatStream(answer.body, requestedModel, options, secret);
+		return { ...maskAnswer({ ...streamed, content: '' }, secret), content: streamed.content };
+	} catch (error) {
+		throw secret.maskError(error);
+	}
+}
+
+/**
+ * A server can echo the key in a 200 answer too, in any field it fills: the whole answer is masked
+ * (ids, names, finish reason, model, usage details, keys and values), and each tool call's
+ * arguments inside once parsed, where an escaped key shows whole.
+ */
 function maskAnswer(answer: ChatAnswer, secret: ApiKeySecret): ChatAnswer {
+	const masked = secret.maskDeep(answer);
 	return {
-		...answer,
-		model: secret.mask(answer.model),
-		content: secret.mask(answer.content),
-		toolCalls: answer.toolCalls.map((call) => ({
+		...masked,
+		toolCalls: masked.toolCalls.map((call) => ({
 			...call,
-			function: { name: secret.mask(call.function.name), arguments: maskArguments(call.function.arguments, secret) },
+			function: { ...call.function, arguments: secret.maskJsonText(call.function.arguments) },
 		})),
 	};
-}
-
-/** Tool arguments are JSON in a string: a key escaped inside one of its strings shows only once parsed. */
-function maskArguments(args: string, secret: ApiKeySecret): string {
-	const masked = secret.mask(args);
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(masked);
-	} catch {
-		return masked;
-	}
-	const deep = maskStrings(parsed, secret);
-	return deep === parsed ? masked : JSON.stringify(deep);
-}
-
-/** `value` with every string in it masked; the same object when nothing changed. */
-function maskStrings(value: unknown, secret: ApiKeySecret): unknown {
-	if (typeof value === 'string') return secret.mask(value);
-	if (typeof value !== 'object' || value === null) return value;
-	let changed = false;
-	const entries = Object.entries(value).map(([key, item]) => {
-		const masked = maskStrings(item, secret);
-		changed ||= masked !== item;
-		return [key, masked] as const;
-	});
-	if (!changed) return value;
-	return Array.isArray(value) ? entries.map(([, item]) => item) : Object.fromEntries(entries);
 }
 
 /** A streamed turn: the text from `choices[].delta.content`, tool calls joined by index, and the rest of what the chunks carry. */
@@ -162,7 +150,9 @@ export function parseChatAnswer(text: string, requestedModel: string): ChatAnswe
 	if (!parsed || !choice || typeof message !== 'object' || message === null) {
 		throw new WriterConnectionError('Writer answered 200 but without a "choices[0].message"', 'WRITER_BAD_RESPONSE');
 	}
-	const toolCalls = Array.isArray(message.tool_calls) ? (message.tool_calls as RawToolCall[]).map(toToolCall) : [];
+	const rawCalls = Array.isArray(message.tool_calls) ? (message.tool_calls as RawToolCall[]) : [];
+	if (rawCalls.length > MAX_TOOL_CALLS) throw tooManyToolCalls();
+	const toolCalls = rawCalls.map(toToolCall);
 	return {
 		id: typeof parsed.id === 'string' ? parsed.id : undefined,
 		model: typeof parsed.model === 'string' ? parsed.model : requestedModel,

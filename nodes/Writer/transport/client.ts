@@ -16,8 +16,12 @@ import {
 	isPassThrough,
 	type EgressFilter,
 } from './guardedConnect';
+import { resolveUrl } from './baseUrl';
+import { proxyEnv, type ProxyEnv } from './proxies';
 import { ApiKeySecret, MIN_API_KEY_LENGTH, secretFor } from './secret';
 import { announceSending, type SendingOptions } from './sending';
+
+export { InvalidBaseUrlError, normalizeBaseUrl } from './baseUrl';
 
 export interface WriterConnection {
 	/** Scheme, host and an optional path prefix, such as `https://api.writer.com` or a gateway's URL. */
@@ -62,8 +66,8 @@ export interface WriterRequest {
 }
 
 interface Network {
-	/** The agent for requests whose bodies may hold at most `maxResponseBytes`. */
-	agentFor: (maxResponseBytes: number) => Dispatcher;
+	/** One agent for every request: Max Response Size is counted by the reader, not the agent, so it can vary freely. */
+	agent: Dispatcher;
 	/** Set only with SSRF protection on and a proxy in use (see networkFor). */
 	checkTarget?: (hostname: string) => Promise<void>;
 }
@@ -72,16 +76,17 @@ type Undici = typeof import('undici');
 
 let undici: Undici | undefined;
 let loadingUndici: Promise<Undici> | undefined;
-let proxied: boolean | undefined;
+let proxies: ProxyEnv | undefined;
 let unfiltered: Network | undefined;
 /** n8n's filter is one object per process, so in practice this holds one entry. */
 const filtered = new WeakMap<EgressFilter, Network>();
 
 /**
  * Agents for the life of the process, made on first use: each keeps one keep-alive pool per origin,
- * so the items of every execution share warm connections instead of opening one each. undici's
- * parser enforces Max Response Size, which is an agent option, so there is one agent per size
- * (in practice one: the default). Like n8n, they honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
+ * so the items of every execution share warm connections instead of opening one each. Max
+ * Response Size is counted where the body is read (readText, readDeltas), so a setting that
+ * varies per item never adds an agent, a pool or a socket. Like n8n, they honour HTTP_PROXY,
+ * HTTPS_PROXY, ALL_PROXY (each also in lower case) and NO_PROXY (see proxyEnv).
  * With n8n's SSRF protection on, n8n's egress filter guards their connections; with it off, plain
  * agents. undici is loaded here, not at import: n8n loads every node when it starts, and undici
  * takes most of this node's load time.
@@ -93,10 +98,9 @@ async function networkFor(filter: EgressFilter | undefined): Promise<Network> {
 	// The first requests of an execution all wait for undici; the first to resume builds the network.
 	const builtMeanwhile = knownNetwork(filter);
 	if (builtMeanwhile) return builtMeanwhile;
-	const env = process.env;
-	proxied ??= [env.HTTP_PROXY, env.http_proxy, env.HTTPS_PROXY, env.https_proxy].some(Boolean);
+	proxies ??= proxyEnv(process.env);
 	const guarded = filter && !isPassThrough(filter) ? filter : undefined;
-	const network = (guarded ? undefined : unfiltered) ?? buildNetwork(undici, proxied, guarded);
+	const network = (guarded ? undefined : unfiltered) ?? buildNetwork(undici, proxies, guarded);
 	if (!guarded) unfiltered = network;
 	if (filter) filtered.set(filter, network);
 	return network;
@@ -109,25 +113,18 @@ function knownNetwork(filter: EgressFilter | undefined): Network | undefined {
 
 function buildNetwork(
 	{ Agent, buildConnector, EnvHttpProxyAgent }: Undici,
-	viaProxy: boolean,
+	proxy: ProxyEnv,
 	filter: EgressFilter | undefined,
 ): Network {
 	const connect = filter ? guardedConnector(filter, buildConnector) : undefined;
-	const agents = new Map<number, Dispatcher>();
+	const options = { keepAliveTimeout: 30_000, connect };
+	// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
+	const agent = announceSending(proxy.used ? new EnvHttpProxyAgent({ ...options, ...proxy.options }) : new Agent(options));
 	return {
-		agentFor: (maxResponseBytes) => {
-			let agent = agents.get(maxResponseBytes);
-			if (!agent) {
-				const options = { keepAliveTimeout: 30_000, maxResponseSize: maxResponseBytes, connect };
-				// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
-				agent = announceSending(viaProxy ? new EnvHttpProxyAgent(options) : new Agent(options));
-				agents.set(maxResponseBytes, agent);
-			}
-			return agent;
-		},
+		agent,
 		// Direct connections are checked at connect time. Through a proxy the proxy resolves the
 		// name, so the best check left is one just before sending.
-		checkTarget: filter && viaProxy ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
+		checkTarget: filter && proxy.used ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
 	};
 }
 
@@ -149,9 +146,9 @@ export async function sendRequest(
 
 	let response: Dispatcher.ResponseData;
 	try {
-		const { agentFor, checkTarget } = knownNetwork(connection.egress) ?? (await networkFor(connection.egress));
+		const { agent, checkTarget } = knownNetwork(connection.egress) ?? (await networkFor(connection.egress));
 		if (checkTarget) await checkTarget(new URL(origin).hostname);
-		response = await agentFor(maxBytes).request({
+		response = await agent.request({
 			origin,
 			path,
 			method: request.method,
@@ -166,6 +163,10 @@ export async function sendRequest(
 		throw secret.maskError(transportError(error, request.signal, timeouts, maxBytes));
 	}
 
+	if (Number(response.headers['content-length']) > maxBytes) {
+		response.body.on('error', () => undefined).destroy();
+		throw secret.maskError(responseTooLarge(maxBytes));
+	}
 	if (response.statusCode >= 200 && response.statusCode < 300) return response;
 	if (response.statusCode >= 300 && response.statusCode < 400) {
 		// Destroying a body still arriving emits an abort error; with no listener, it would crash n8n.
@@ -173,7 +174,17 @@ export async function sendRequest(
 		throw redirectError(response, secret);
 	}
 	const text = await readText(response, request.signal, timeouts, maxBytes);
-	throw secret.maskError(apiErrorFromResponse(response.statusCode, secret.mask(text), response.headers));
+	throw maskedApiError(response.statusCode, text, response.headers, secret);
+}
+
+/** The error for a non-2xx answer, with the key masked in the text before parsing and in every field after. */
+export function maskedApiError(
+	status: number,
+	text: string,
+	headers: Record<string, string | string[] | undefined>,
+	secret: ApiKeySecret,
+): WriterApiError {
+	return secret.maskError(apiErrorFromResponse(status, secret.mask(text), headers));
 }
 
 function keyTooShort(): WriterPolicyError {
@@ -233,7 +244,7 @@ function abortFanout(signal: AbortSignal): EventEmitter {
 }
 
 /** A redirect would carry the bearer key to wherever it points, so it is reported, not followed. */
-function redirectError(response: Dispatcher.ResponseData, secret: ApiKeySecret): WriterPolicyError {
+export function redirectError(response: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, secret: ApiKeySecret): WriterPolicyError {
 	const location = String(response.headers.location ?? '(no Location header)');
 	return new WriterPolicyError(
 		`The Base URL answered with a redirect (HTTP ${response.statusCode}) to ${secret.mask(location)}; redirects are not followed`,
@@ -248,11 +259,39 @@ export async function readText(
 	timeouts: Timeouts = DEFAULT_TIMEOUTS,
 	maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): Promise<string> {
+	const chunks: Uint8Array[] = [];
+	const bytes = byteCounter(maxBytes);
 	try {
-		return await response.body.text();
+		// Leaving the loop by a throw destroys the body.
+		for await (const chunk of response.body) chunks.push(bytes.add(chunk as Uint8Array));
 	} catch (error) {
 		throw transportError(error, signal, timeouts, maxBytes);
 	}
+	// As undici's body.text(): UTF-8, a byte order mark dropped.
+	return new TextDecoder().decode(joinBytes(chunks));
+}
+
+export function joinBytes(chunks: Uint8Array[]): Uint8Array {
+	if (chunks.length === 1) return chunks[0];
+	const joined = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
+	let at = 0;
+	for (const chunk of chunks) {
+		joined.set(chunk, at);
+		at += chunk.byteLength;
+	}
+	return joined;
+}
+
+/** Counts a body's bytes as they are read; past `maxBytes` the request is ended with Max Response Size's error. */
+export function byteCounter(maxBytes: number): { add: <T extends Uint8Array>(chunk: T) => T } {
+	let total = 0;
+	return {
+		add: (chunk) => {
+			total += chunk.byteLength;
+			if (total > maxBytes) throw responseTooLarge(maxBytes);
+			return chunk;
+		},
+	};
 }
 
 function responseTooLarge(maxBytes: number): WriterPolicyError {
@@ -260,37 +299,6 @@ function responseTooLarge(maxBytes: number): WriterPolicyError {
 		`Writer's answer grew past Max Response Size (${Math.round(maxBytes / 1024 / 1024)} MB); the request was ended`,
 		'Raise "Max Response Size" if such long answers are expected; otherwise the server at the Base URL is not behaving like Writer.',
 	);
-}
-
-let lastResolved: { baseUrl: string; apiPath: string; origin: string; path: string } | undefined;
-
-/** Splits a base URL and an API path into undici's origin and path; rejects what is not http(s). */
-function resolveUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
-	// Every item of an execution asks for the same URL.
-	if (lastResolved?.baseUrl !== baseUrl || lastResolved.apiPath !== apiPath) {
-		lastResolved = { baseUrl, apiPath, ...parseUrl(baseUrl, apiPath) };
-	}
-	return lastResolved;
-}
-
-function parseUrl(baseUrl: string, apiPath: string): { origin: string; path: string } {
-	let url: URL;
-	try {
-		url = new URL(baseUrl.trim());
-	} catch {
-		throw new InvalidBaseUrlError(`"${baseUrl}" is not a URL`);
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidBaseUrlError(`"${baseUrl}" must start with https:// (or http://)`);
-	}
-	if (url.username || url.password || url.search || url.hash) {
-		throw new InvalidBaseUrlError(`"${url.origin}${url.pathname}…" must not carry credentials, a query or a fragment`);
-	}
-	return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') + apiPath };
-}
-
-export class InvalidBaseUrlError extends Error {
-	override readonly name = 'InvalidBaseUrlError';
 }
 
 /** Maps what undici or the abort signal threw onto this module's error classes. */
@@ -327,6 +335,11 @@ export function transportError(
 	// The raw Node.js message ("connect ECONNREFUSED …") is kept as the cause; the message says it plainly.
 	const reason = (code && CONNECTION_FAILURES[code]) ?? (error instanceof Error ? error.message : String(error));
 	return new WriterConnectionError(`Could not get an answer from Writer: ${reason}`, code, { cause: error });
+}
+
+/** Node's and undici's connection failure codes in words, or undefined for a code not listed. */
+export function connectionFailure(code: string | undefined): string | undefined {
+	return code === undefined ? undefined : CONNECTION_FAILURES[code];
 }
 
 const CONNECTION_FAILURES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
+import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 import { maskLogProbs } from './logProbs';
@@ -39,25 +39,39 @@ export async function createCompletion(
 	request: CompletionRequest,
 	options: CompletionOptions = {},
 ): Promise<Completion> {
-	return await withSecret(connection, async (secret) => {
-		const answer = await postForAnswer(connection, '/v1/completions', request, options);
+	return await withSecret(connection, async (secret) =>
+		await readCompletionAnswer(await postForAnswer(connection, '/v1/completions', request, options), request.model, options, secret),
+	);
+}
+
+/** A posted completion answer, streamed or whole, masked; the key stays out of what it throws too. */
+export async function readCompletionAnswer(
+	answer: PostedAnswer,
+	requestedModel: string,
+	options: CompletionOptions,
+	secret: ApiKeySecret,
+): Promise<Completion> {
+	try {
 		if (answer.kind === 'stream') {
+			// Masked piece by piece as it arrived; masking it again would flatten a long text for nothing.
 			const text = await readDeltas(answer.body, readCompletionEvent, options, secret);
-			return { choices: [{ text, log_probs: null }], model: request.model };
+			return { choices: [{ text, log_probs: null }], model: requestedModel };
 		}
-		return maskCompletion(parseCompletion(answer.text, request.model), secret);
-	});
+		return maskCompletion(parseCompletion(answer.text, requestedModel), secret);
+	} catch (error) {
+		throw secret.maskError(error);
+	}
 }
 
 /** A server can echo the key in a 200 answer too: the texts, log_probs and the model name are masked (a stream's as it arrives). */
 function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): Completion {
-	return {
+	return secret.maskDeep({
 		choices: choices.map(({ text, log_probs }) => ({
 			text: secret.mask(text),
 			log_probs: log_probs === null ? null : maskLogProbs(log_probs, secret),
 		})),
-		model: secret.mask(model),
-	};
+		model,
+	});
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {

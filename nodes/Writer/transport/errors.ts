@@ -53,6 +53,17 @@ export class WriterPolicyError extends Error {
 	}
 }
 
+/**
+ * An answer that would take more memory than any real answer needs, however few bytes it came in:
+ * too many tool calls, data lines in one event, characters in one line or event. Never retried.
+ */
+export function answerLimitError(what: string, limit: number): WriterPolicyError {
+	return new WriterPolicyError(
+		`Writer's answer held ${what} than this node accepts (limit ${limit.toLocaleString('en-US')}); the request was ended`,
+		'No answer from Writer comes near this limit, so the server at the Base URL is not behaving like Writer. Check the Base URL in the Writer API credential.',
+	);
+}
+
 /** The execution was stopped while the request was in flight. */
 export class WriterAbortError extends Error {
 	override readonly name = 'WriterAbortError';
@@ -110,9 +121,52 @@ function parseJson(text: string): unknown {
 	}
 }
 
-/** A gateway's HTML page or plain text, reduced to one short readable line. */
-function readableText(text: string): string {
-	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
-	const plain = (title ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+/** How much of a body is looked at for a readable line: a page's title or first words come early. */
+const MAX_TEXT_SCANNED = 64 * 1024;
+
+/**
+ * A gateway's HTML page or plain text, reduced to one short readable line. Server text of any
+ * length and shape: the scans are `indexOf` loops over a bounded prefix, never a backtracking
+ * regex (`/<[^>]*>/g` takes quadratic time on a page of `<`).
+ */
+export function readableText(text: string): string {
+	const head = text.length > MAX_TEXT_SCANNED ? text.slice(0, MAX_TEXT_SCANNED) : text;
+	const plain = collapseWhitespace(titleOf(head) ?? withoutTags(head));
 	return plain.length > MAX_TEXT_IN_MESSAGE ? `${plain.slice(0, MAX_TEXT_IN_MESSAGE)}…` : plain;
+}
+
+/** The text of the first `<title …>…</title>` that holds no other tag; each scan starts where the last ended. */
+function titleOf(html: string): string | undefined {
+	// ASCII letters only: toLowerCase() can change the length (İ), and with it the indexes.
+	const lower = html.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+	let openEnd = -1;
+	let nextTag = -1;
+	for (let open = lower.indexOf('<title'); open !== -1; open = lower.indexOf('<title', open + 1)) {
+		if (openEnd < open) {
+			openEnd = lower.indexOf('>', open);
+			if (openEnd === -1) return undefined;
+			nextTag = lower.indexOf('<', openEnd);
+			if (nextTag === -1) return undefined;
+		}
+		if (lower.startsWith('</title>', nextTag)) return html.slice(openEnd + 1, nextTag);
+	}
+	return undefined;
+}
+
+/** Every `<…>` replaced by a space; a `<` never closed stays as it is. */
+function withoutTags(text: string): string {
+	let result = '';
+	let from = 0;
+	for (let lt = text.indexOf('<'); lt !== -1; lt = text.indexOf('<', from)) {
+		const gt = text.indexOf('>', lt + 1);
+		if (gt === -1) break;
+		result += `${text.slice(from, lt)} `;
+		from = gt + 1;
+	}
+	return result + text.slice(from);
+}
+
+/** Runs of whitespace as one space, trimmed: `/\s+/g` matches in one pass. */
+function collapseWhitespace(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
 }

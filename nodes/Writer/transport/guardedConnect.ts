@@ -108,7 +108,7 @@ function unspecifiedError(host: string): EgressBlockedError {
 
 /** n8n's refusals become EgressBlockedError; DNS failures keep their codes, to be reported and retried as such. */
 function blockedError(error: Error, host: string): Error {
-	if (!/^Ssrf/.test(error.name)) return error;
+	if (!error.name.startsWith('Ssrf')) return error;
 	const ip = (error as { ip?: unknown }).ip;
 	const reason =
 		error.name === 'SsrfBlockedHostnameError'
@@ -120,5 +120,5 @@ function blockedError(error: Error, host: string): Error {
 }
 
 function unbracket(hostname: string): string {
-	return hostname.replace(/^\[(.*)\]$/, '$1');
+	return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }

@@ -10,6 +10,9 @@ export const MIN_API_KEY_LENGTH = 16;
 
 export const MASK = '***';
 
+/** Deeper than any answer Writer sends; JSON.parse builds no cycles, and this bounds maskDeep's recursion. */
+const MAX_DEPTH = 64;
+
 export class ApiKeySecret {
 	/** Forms that can appear in any text, longest first. */
 	private readonly anywhere: string[];
@@ -95,15 +98,74 @@ export class ApiKeySecret {
 		return longest;
 	}
 
-	/** Masks the texts an error carries (message, hint, server body, cause's message) in place, and returns it. */
+	/**
+	 * Masks an error in place and returns it: its message, stack and every field it carries (the
+	 * hint, Writer's error type, the server's body and headers, whatever a later field holds), and
+	 * its cause's message. A field parsed from JSON is already decoded, so a key written with
+	 * escapes no form foresees (`\u0041` for one letter) is masked here as the clear key.
+	 */
 	maskError<T>(error: T): T {
 		if (!(error instanceof Error)) return error;
 		error.message = this.mask(error.message);
-		const extra = error as { hint?: unknown; body?: unknown };
-		if (typeof extra.hint === 'string') extra.hint = this.mask(extra.hint);
-		if (extra.body !== undefined) extra.body = this.maskJson(extra.body);
-		if (error.cause instanceof Error) error.cause.message = this.mask(error.cause.message);
+		if (typeof error.stack === 'string') error.stack = this.mask(error.stack);
+		const fields = error as unknown as Record<string, unknown>;
+		for (const name of Object.keys(error)) {
+			if (name === 'cause') continue;
+			const masked = this.maskDeep(fields[name]);
+			if (masked === fields[name]) continue;
+			try {
+				fields[name] = masked;
+			} catch {
+				// A read-only field (of an error not built here) cannot be changed; it stays as it is.
+			}
+		}
+		if (error.cause instanceof Error) {
+			error.cause.message = this.mask(error.cause.message);
+			if (typeof error.cause.stack === 'string') error.cause.stack = this.mask(error.cause.stack);
+		}
 		return error;
+	}
+
+	/**
+	 * `value` with every string in it masked, object keys included, however deep; the same value
+	 * when nothing changed. Used on whole answers, so a field the server adds is masked too.
+	 */
+	maskDeep<T>(value: T, depth = 0): T {
+		if (typeof value === 'string') return this.mask(value) as T;
+		if (typeof value !== 'object' || value === null) return value;
+		// Past that depth the serialized form is masked instead: no recursion of this depth, nothing left out.
+		if (depth > MAX_DEPTH) return this.maskJson(value) as T;
+		if (Array.isArray(value)) {
+			let changed = false;
+			const items = value.map((item: unknown) => {
+				const masked = this.maskDeep(item, depth + 1);
+				changed ||= masked !== item;
+				return masked;
+			});
+			return (changed ? items : value) as T;
+		}
+		if (!isPlainObject(value)) return value;
+		let changed = false;
+		const entries = Object.entries(value).map(([key, item]) => {
+			const maskedKey = this.mask(key);
+			const masked = this.maskDeep(item, depth + 1);
+			changed ||= masked !== item || maskedKey !== key;
+			return [maskedKey, masked] as const;
+		});
+		return (changed ? Object.fromEntries(entries) : value) as T;
+	}
+
+	/** Text that holds JSON (a tool call's arguments): masked as text, then inside once parsed, where escapes are decoded. */
+	maskJsonText(text: string): string {
+		const masked = this.mask(text);
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(masked);
+		} catch {
+			return masked;
+		}
+		const deep = this.maskDeep(parsed);
+		return deep === parsed ? masked : JSON.stringify(deep);
 	}
 
 	/**
@@ -130,6 +192,11 @@ let lastSecret: { key: string; secret: ApiKeySecret } | undefined;
 export function secretFor(apiKey: string): ApiKeySecret {
 	if (lastSecret?.key !== apiKey) lastSecret = { key: apiKey, secret: new ApiKeySecret(apiKey) };
 	return lastSecret.secret;
+}
+
+function isPlainObject(value: object): boolean {
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	return prototype === Object.prototype || prototype === null;
 }
 
 /** Whether `text` from `start` to its end is the beginning of `form`. */

@@ -1,4 +1,4 @@
-import { WriterConnectionError } from './errors';
+import { answerLimitError, WriterConnectionError } from './errors';
 import type { ToolCallFragment } from './sse/chatStream';
 
 /** A function call the model asked for; `arguments` is the JSON text exactly as Writer sent it. */
@@ -6,6 +6,14 @@ export interface ChatToolCall {
 	id: string;
 	type: 'function';
 	function: { name: string; arguments: string };
+}
+
+/** Far above what a model asks for in one turn; each call costs memory however short its fragments. */
+export const MAX_TOOL_CALLS = 256;
+
+/** The error for an answer with more than MAX_TOOL_CALLS tool calls, streamed or not. */
+export function tooManyToolCalls(): Error {
+	return answerLimitError('more tool calls', MAX_TOOL_CALLS);
 }
 
 /**
@@ -17,7 +25,10 @@ export class ToolCallJoiner {
 
 	add(fragment: ToolCallFragment): void {
 		let call = this.calls.get(fragment.index);
-		if (!call) this.calls.set(fragment.index, (call = { arguments: '' }));
+		if (!call) {
+			if (this.calls.size >= MAX_TOOL_CALLS) throw tooManyToolCalls();
+			this.calls.set(fragment.index, (call = { arguments: '' }));
+		}
 		if (fragment.id) call.id = fragment.id;
 		if (fragment.name) call.name = fragment.name;
 		if (fragment.arguments) call.arguments += fragment.arguments;

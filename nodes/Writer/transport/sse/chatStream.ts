@@ -1,4 +1,5 @@
 import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
+import { MAX_TOOL_CALLS, tooManyToolCalls } from '../toolCalls';
 import { DONE } from './completionStream';
 import type { SseEvent } from './events';
 
@@ -71,7 +72,10 @@ export function readChatEvent(
 	if (typeof parsed?.id === 'string') chunk.id = parsed.id;
 	if (typeof parsed?.model === 'string') chunk.model = parsed.model;
 	if (typeof delta.content === 'string' && delta.content !== '') chunk.content = delta.content;
-	if (Array.isArray(delta.tool_calls)) chunk.toolCalls = (delta.tool_calls as RawToolCall[]).map(toFragment);
+	if (Array.isArray(delta.tool_calls)) {
+		if (delta.tool_calls.length > MAX_TOOL_CALLS) throw tooManyToolCalls();
+		chunk.toolCalls = (delta.tool_calls as RawToolCall[]).map(toFragment);
+	}
 	if (typeof choice?.finish_reason === 'string') chunk.finishReason = choice.finish_reason;
 	if (parsed?.usage && typeof parsed.usage === 'object') chunk.usage = parsed.usage;
 	return chunk;

@@ -1,3 +1,11 @@
+import { answerLimitError } from '../errors';
+
+/** Writer sends one `data:` line per event; a server sending thousands would cost memory per line. */
+export const MAX_DATA_LINES_PER_EVENT = 1_000;
+
+/** Characters in one event's data (and in one line): far above a real event, which carries a token or a tool call. */
+export const MAX_EVENT_CHARS = 1024 * 1024;
+
 export interface SseEvent {
 	/** The `event:` field; `message` when the server named none. */
 	event: string;
@@ -13,6 +21,8 @@ export class SseEventDecoder {
 
 	private data: string[] = [];
 
+	private dataChars = 0;
+
 	decode(line: string): SseEvent | undefined {
 		if (line === '') return this.dispatch();
 		if (line.startsWith(':')) return undefined;
@@ -22,7 +32,12 @@ export class SseEventDecoder {
 		let value = colon === -1 ? '' : line.slice(colon + 1);
 		if (value.startsWith(' ')) value = value.slice(1);
 
-		if (field === 'data') this.data.push(value);
+		if (field === 'data') {
+			if (this.data.length >= MAX_DATA_LINES_PER_EVENT) throw answerLimitError('more data lines in one stream event', MAX_DATA_LINES_PER_EVENT);
+			this.dataChars += value.length + 1;
+			if (this.dataChars > MAX_EVENT_CHARS) throw answerLimitError('more characters in one stream event', MAX_EVENT_CHARS);
+			this.data.push(value);
+		}
 		else if (field === 'event') this.event = value;
 		// `id` and `retry` only matter to a reconnecting browser client.
 		return undefined;
@@ -38,6 +53,7 @@ export class SseEventDecoder {
 		const event = { event: this.event || 'message', data: this.data.join('\n') };
 		this.event = '';
 		this.data = [];
+		this.dataChars = 0;
 		return event;
 	}
 }

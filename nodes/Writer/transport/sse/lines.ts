@@ -1,3 +1,6 @@
+import { answerLimitError } from '../errors';
+import { MAX_EVENT_CHARS } from './events';
+
 /**
  * Bytes → lines. Keeps an incomplete line (and an incomplete UTF-8 character) until the next
  * chunk, and treats `\n`, `\r\n` and a lone `\r` as line ends, as the SSE spec asks.
@@ -34,6 +37,7 @@ export class LineDecoder {
 			if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
 		}
 		this.pending = start === 0 ? this.pending + text : text.slice(start);
+		if (this.pending.length > MAX_EVENT_CHARS) throw answerLimitError('more characters in one stream line', MAX_EVENT_CHARS);
 		return lines;
 	}
 

@@ -49,3 +49,21 @@ describe('masking a text that arrives in pieces', () => {
 		expect(masker.end()).toBe('wr/');
 	});
 });
+
+describe('maskDeep: whole structures', () => {
+	const key = 'wr-deep-key-0123456789abcdef';
+	const secret = new ApiKeySecret(key);
+
+	test('keys and values at any depth, deeper than its recursion too', () => {
+		let deep: unknown = { [key]: `x ${key} y` };
+		for (let i = 0; i < 200; i++) deep = i % 2 ? { level: deep } : [deep];
+		const masked = JSON.stringify(secret.maskDeep({ usage: { details: deep } }));
+		expect(masked).not.toContain(key);
+		expect(masked).toContain('{"***":"x *** y"}');
+	});
+
+	test('an unchanged structure is returned as it is', () => {
+		const value = { a: ['b', { c: 1 }], d: null };
+		expect(secret.maskDeep(value)).toBe(value);
+	});
+});
