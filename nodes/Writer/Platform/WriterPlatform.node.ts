@@ -1,0 +1,40 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from '../credentials';
+import { executeOperation } from './execute';
+import { properties } from './fields';
+import { getApplicationInputs, getGraphs, searchApplications } from './methods';
+
+export class WriterPlatform implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Writer',
+		name: 'writerPlatform',
+		icon: { light: 'file:../../../icons/writer.svg', dark: 'file:../../../icons/writer.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: "Ask Writer Knowledge Graphs and run AI Studio applications (no-code agents)",
+		defaults: { name: 'Writer' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_NAME, required: true }],
+		properties,
+	};
+
+	methods = {
+		loadOptions: { getGraphs },
+		listSearch: { searchApplications },
+		resourceMapping: { getApplicationInputs },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeOperation.call(this);
+	}
+}

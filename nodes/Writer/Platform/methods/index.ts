@@ -1,0 +1,3 @@
+export { getApplicationInputs } from './getApplicationInputs';
+export { getGraphs } from './getGraphs';
+export { searchApplications } from './searchApplications';
