@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from '../credentials';
-import { searchModels } from '../methods';
+import { getGraphs, searchModels } from '../methods';
 import { properties } from './fields';
 import { supplyWriterChatModel } from './supplyData';
 
@@ -28,7 +28,7 @@ export class WriterChatModel implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, loadOptions: { getGraphs } };
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		return await supplyWriterChatModel.call(this, itemIndex);

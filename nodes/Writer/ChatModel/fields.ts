@@ -2,9 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelLocator, stopSequencesOption, topPOption } from '../commonFields';
 import { requestSettingsCollection } from '../requestSettingsFields';
+import { builtInToolFields } from './builtInTools';
 
 export const properties: INodeProperties[] = [
 	{ ...modelLocator, description: 'The Palmyra model that answers. Tool calling needs Palmyra X4 or later.' },
+	...builtInToolFields,
 	{
 		displayName: 'Options',
 		name: 'options',

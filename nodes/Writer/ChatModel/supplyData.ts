@@ -7,6 +7,7 @@ import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOp
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
+import { readBuiltInTool } from './builtInTools';
 import { buildChatBody, type ChatOptions } from './chatRequest';
 
 /** Hands the agent or chain a Palmyra model configured from this node's fields. */
@@ -17,6 +18,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 		model = requiredText('Model', this.getNodeParameter('model', itemIndex, '', { extractValue: true }));
 		const options = this.getNodeParameter('options', itemIndex, {}) as ChatOptions;
 		const settings = this.getNodeParameter('requestSettings', itemIndex, {}) as SettingOptions;
+		const builtInTool = readBuiltInTool((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 		const connection = await getConnection.call(this);
 		const errorModel = model;
 		const chatModel = new PalmyraChatModel(model, {
@@ -27,6 +29,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 			timeouts: timeouts(settings),
 			maxResponseBytes: maxResponseBytes(settings),
 			signal: this.getExecutionCancelSignal(),
+			builtInTool,
 			toNodeError: (error) => toNodeError(node, error, itemIndex, errorModel),
 		});
 		return supplyModel(this, chatModel);

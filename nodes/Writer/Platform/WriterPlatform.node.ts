@@ -9,7 +9,8 @@ import {
 import { CREDENTIAL_NAME } from '../credentials';
 import { executeOperation } from './execute';
 import { properties } from './fields';
-import { getApplicationInputs, getGraphs, searchApplications } from './methods';
+import { getGraphs } from '../methods';
+import { getApplicationInputs, searchApplications } from './methods';
 
 export class WriterPlatform implements INodeType {
 	description: INodeTypeDescription = {

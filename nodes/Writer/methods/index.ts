@@ -1,1 +1,2 @@
+export { getGraphs } from './getGraphs';
 export { searchModels } from './searchModels';

@@ -1,3 +1,2 @@
 export { getApplicationInputs } from './getApplicationInputs';
-export { getGraphs } from './getGraphs';
 export { searchApplications } from './searchApplications';

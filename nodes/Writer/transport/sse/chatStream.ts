@@ -1,3 +1,4 @@
+import { toolDataOf, type BuiltInToolData } from '../builtInTools';
 import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
 import { DONE } from './completionStream';
 import type { SseEvent } from './events';
@@ -41,6 +42,8 @@ export interface ChatStreamChunk {
 	toolCalls?: ToolCallFragment[];
 	finishReason?: string;
 	usage?: unknown;
+	/** What a built-in tool found (`delta.graph_data`, `delta.web_search_data`). */
+	toolData?: BuiltInToolData;
 }
 
 /**
@@ -74,6 +77,8 @@ export function readChatEvent(
 	if (Array.isArray(delta.tool_calls)) chunk.toolCalls = (delta.tool_calls as RawToolCall[]).map(toFragment);
 	if (typeof choice?.finish_reason === 'string') chunk.finishReason = choice.finish_reason;
 	if (parsed?.usage && typeof parsed.usage === 'object') chunk.usage = parsed.usage;
+	const toolData = toolDataOf(delta);
+	if (toolData) chunk.toolData = toolData;
 	return chunk;
 }
 

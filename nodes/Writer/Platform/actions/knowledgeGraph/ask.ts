@@ -5,7 +5,7 @@ import { askGraph, type GraphQuestion } from '../../../transport/graphs';
 import { withRetries } from '../../../transport/retry';
 import { boolean, isSet, requiredText } from '../../../validation';
 import { forOperation, type Action } from '../action';
-import { graphIds } from '../graphIds';
+import { graphIds } from '../../../graphIds';
 import { buildQueryConfig, queryConfigOptions } from './queryConfig';
 
 export const askAction: Action<GraphQuestion> = {

@@ -1,4 +1,4 @@
-import { InvalidFieldError } from '../../validation';
+import { InvalidFieldError } from './validation';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,9 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getConnection } from '../../credentials';
-import { toNodeError } from '../../nodeErrors';
-import type { WriterConnection } from '../../transport/client';
-import { listGraphsPage, type Graph } from '../../transport/graphs';
+import { getConnection } from '../credentials';
+import { toNodeError } from '../nodeErrors';
+import type { WriterConnection } from '../transport/client';
+import { listGraphsPage, type Graph } from '../transport/graphs';
 
 /** Most graphs read for a dropdown (100 a page): an account with more types IDs in an expression. */
 const MAX_PAGES = 20;
