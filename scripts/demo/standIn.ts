@@ -5,6 +5,7 @@
  */
 import { lastUserText, type ChatReply } from '../../test/mock-writer/chat';
 import { MOCK_API_KEY, startMockWriter, type MockWriter, type RecordedRequest } from '../../test/mock-writer/server';
+import { addPlatform } from './standInPlatform';
 
 /** The name of the demo's credential in n8n, so the editor shows what the node talks to. */
 export const STAND_IN_CREDENTIAL_NAME = 'Writer (local demo)';
@@ -23,6 +24,7 @@ export async function startStandIn(): Promise<MockWriter> {
 		request.path === '/v1/chat'
 			? chatReply(request)
 			: { kind: 'completion', choices: [standInText(String(request.body.prompt))], sse: { intervalMs: 25 } };
+	addPlatform(standIn);
 	return standIn;
 }
 

@@ -50,6 +50,9 @@ export interface MockPlatform {
 	/** How a streamed answer is sent: each event `{data: {...}}` with a delta (the SDK's type), or the whole text so far at the top level (Writer's framework). */
 	graphStream: 'wrappedDeltas' | 'topLevelSoFar';
 	sse?: SseStyle;
+	/** Replace the deterministic texts (the demo stand-in labels its answers as not Writer's). */
+	answerText?: (question: string, graphIds: string[]) => string;
+	suggestionText?: (applicationName: string, inputs: Array<{ id: string; value: string[] }>) => string;
 }
 
 const platforms = new WeakMap<MockWriter, MockPlatform>();
@@ -163,7 +166,7 @@ export function handlePlatform(mock: MockWriter, request: RecordedRequest, req: 
 			if (!app) return notFound(res, 'Application not found');
 			const invalid = checkInputs(app, body.inputs);
 			if (invalid) return json(res, 400, writerError('InvalidInputParameters', invalid, 'fail.badRequest'));
-			const output = { suggestion: expectedSuggestion(app.name, body.inputs), title: app.name };
+			const output = { suggestion: (platform.suggestionText ?? expectedSuggestion)(app.name, body.inputs), title: app.name };
 			return json(res, 200, output);
 		}
 		case 'createJob': {
@@ -184,7 +187,7 @@ export function handlePlatform(mock: MockWriter, request: RecordedRequest, req: 
 			const app = platform.applications.find((a) => a.id === job.application_id)!;
 			const view: Record<string, unknown> = { id: job.id, application_id: job.application_id, status: job.status, created_at: at };
 			if (job.status === 'completed') {
-				view.data = { suggestion: expectedSuggestion(app.name, job.inputs as never), title: app.name };
+				view.data = { suggestion: (platform.suggestionText ?? expectedSuggestion)(app.name, job.inputs as never), title: app.name };
 				view.completed_at = at;
 			}
 			if (job.status === 'failed') view.error = 'The application could not finish: its model timed out';
@@ -220,7 +223,7 @@ function checkInputs(app: MockApplication, inputs: unknown): string | undefined 
 }
 
 function answerQuestion(res: ServerResponse, request: RecordedRequest, platform: MockPlatform, ids: string[], broken: boolean) {
-	const answer = expectedGraphAnswer(request.body.question, ids);
+	const answer = (platform.answerText ?? expectedGraphAnswer)(request.body.question, ids);
 	const sources = expectedSources(ids);
 	const extra: Record<string, unknown> = {
 		references: { files: sources.map((s, i) => ({ fileId: s.file_id, score: 0.9 - i / 10, text: s.snippet, cite: `[${i + 1}]` })) },
