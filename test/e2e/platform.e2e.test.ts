@@ -30,11 +30,12 @@ const fromTrigger = (...targets: string[]) => ({ 'Manual Trigger': { main: [targ
 
 const operationsWorkflow = {
 	id: 'writerPlatformOps',
-	name: 'Writer: list graphs, list applications, run a job',
+	name: 'Writer: list graphs, list and get applications, run a job',
 	nodes: [
 		trigger,
 		node('List Graphs', [300, -200], { resource: 'knowledgeGraph', operation: 'list', returnAll: true }),
 		node('List Applications', [300, 0], { resource: 'application', operation: 'list', limit: 1 }),
+		node('Get Application', [300, 100], { resource: 'application', operation: 'get', application: { __rl: true, mode: 'id', value: APP_SUMMARY } }),
 		node('Run Job', [300, 200], {
 			resource: 'application',
 			operation: 'runJob',
@@ -44,7 +45,7 @@ const operationsWorkflow = {
 			deadline: 60,
 		}),
 	],
-	connections: fromTrigger('List Graphs', 'List Applications', 'Run Job'),
+	connections: fromTrigger('List Graphs', 'List Applications', 'Get Application', 'Run Job'),
 	settings: { executionOrder: 'v1' },
 };
 
@@ -113,12 +114,13 @@ test('7. an AI Studio application run per sheet row, its inputs mapped from the 
 	]);
 });
 
-test('List Graphs, List Applications and Run as Job and Wait', async () => {
+test('List Graphs, List Applications, Get Application and Run as Job and Wait', async () => {
 	const { code, error, runData } = await n8n.execute('writerPlatformOps');
 	expect(error).toBeUndefined();
 	expect(code).toBe(0);
 	expect(itemsOf(runData, 'List Graphs').map((graph) => graph.name)).toEqual(['Support articles', 'Billing policies', 'Website']);
 	expect(itemsOf(runData, 'List Applications').map((app) => app.name)).toEqual(['Product description']);
+	expect(itemsOf(runData, 'Get Application')[0].inputs.map((input: { name: string }) => input.name)).toEqual(['Product name', 'Tone', 'Keywords']);
 	expect(itemsOf(runData, 'Run Job')).toEqual([
 		expect.objectContaining({
 			suggestion: `${LABEL} The application "Product description" would write here from Product name: Kettle; Tone: Formal`,

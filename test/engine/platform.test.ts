@@ -236,6 +236,22 @@ describe('Application', () => {
 		expect(mapping.fields[1].options).toEqual([{ name: 'Friendly', value: 'Friendly' }, { name: 'Formal', value: 'Formal' }]);
 	});
 
+	it('Get gives the application with its input schema; an unknown ID shows Writer\'s 404 message', async () => {
+		const { output, error } = await runPlatform({
+			parameters: { resource: 'application', operation: 'get', application: { __rl: true, mode: 'id', value: APP_RESEARCH } },
+			credentials,
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ id: APP_RESEARCH, name: 'Research assistant', inputs: [{ name: 'query', input_type: 'text', required: true }] });
+		const missing = await runPlatform({
+			parameters: { resource: 'application', operation: 'get', application: { __rl: true, mode: 'id', value: 'no/such app' } },
+			credentials,
+		});
+		expect(missing.error.message).toBe('Application not found');
+		// The ID is one path segment, encoded: it cannot reach another endpoint.
+		expect(mock.requests.at(-1)!.path).toBe('/v1/applications/no%2Fsuch%20app');
+	});
+
 	it('Generate maps each row to the inputs, in order, one result per row', async () => {
 		const rows = [
 			{ product: 'Trail shoe', tone: 'Friendly', tags: ['light', 'grippy'] },

@@ -46,6 +46,12 @@ const applicationOperation: INodeProperties = {
 			description: 'Run a no-code agent built in AI Studio and wait for its output',
 			action: 'Generate with an application',
 		},
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Get an application with its input schema',
+			action: 'Get an application',
+		},
 		{ name: 'List', value: 'list', description: "List the account's deployed applications", action: 'List applications' },
 		{
 			name: 'Run as Job and Wait',
