@@ -69,7 +69,7 @@ describe('Chat Model with a Knowledge Graph attached', () => {
 		const { error } = await run({ mode: 'invoke', prompt: 'x', modelParameters: { builtInTool: 'graph', builtInGraphIds: 'support' } });
 		// n8n-core words a sub-node's failure "Error in sub-node …" and keeps the node's message as the description.
 		expect(error.message).toBe('Error in sub-node Writer Chat Model');
-		expect(error.description).toContain('Knowledge Graphs: entry 1 ("support") is not a Knowledge Graph ID');
+		expect(error.description).toContain('Knowledge Graph Names or IDs: entry 1 ("support") is not a Knowledge Graph ID');
 		expect(mock.chats()).toHaveLength(0);
 	});
 });

@@ -173,6 +173,7 @@ describe('Knowledge Graph → Ask', () => {
 		expect(error.description).toContain('"Question" parameter for item 1');
 		const badId = await runPlatform({ parameters: ask({ graphIds: ['support-articles'], question: 'x' }), credentials });
 		expect(badId.error.message).toContain('entry 1 ("support-articles") is not a Knowledge Graph ID');
+		expect(badId.error.description).toContain('"Knowledge Graph Names or IDs" parameter for item 0');
 		const range = await runPlatform({ parameters: ask({ question: 'x', options: { maxSnippets: 0 } }), credentials });
 		expect(range.error.message).toBe('Max Snippets must be between 1 and 60 (got 0) [item 0]');
 		const questions = mock.requests.filter((r) => r.path === '/v1/graphs/question').map((r) => r.body.question);

@@ -95,7 +95,7 @@ export function readBuiltInTool(param: (name: string, fallback: unknown) => unkn
 		const tool: ChatBuiltInTool = {
 			type: 'graph',
 			function: {
-				graph_ids: graphIds('Knowledge Graphs', param('builtInGraphIds', [])),
+				graph_ids: graphIds('Knowledge Graph Names or IDs', param('builtInGraphIds', [])),
 				subqueries: boolean('Subqueries', param('builtInGraphSubqueries', false)),
 			},
 		};

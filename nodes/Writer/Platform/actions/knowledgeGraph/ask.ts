@@ -61,7 +61,7 @@ export const askAction: Action<GraphQuestion> = {
 	prepare(context, itemIndex) {
 		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const request: GraphQuestion = {
-			graph_ids: graphIds('Knowledge Graphs', context.getNodeParameter('graphIds', itemIndex, [])),
+			graph_ids: graphIds('Knowledge Graph Names or IDs', context.getNodeParameter('graphIds', itemIndex, [])),
 			question: requiredText('Question', context.getNodeParameter('question', itemIndex, '')),
 			subqueries: boolean('Subqueries', context.getNodeParameter('subqueries', itemIndex, false)),
 		};
