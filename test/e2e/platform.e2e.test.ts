@@ -159,6 +159,49 @@ describe('published: a grounded chat agent and a streamed Knowledge Graph answer
 		expect(chat.body.tools[0].function).toMatchObject({ graph_ids: [GRAPH_SUPPORT], subqueries: false });
 	});
 
+	test("the editor's lists come from the account through n8n's REST API: graphs, applications, an application's inputs", async () => {
+		const owner = { email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-pass-1' };
+		const setup = await fetch(`${server.url}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
+		expect(setup.status).toBe(200);
+		const cookie = setup.headers.get('set-cookie')!.split(';')[0];
+		const rest = async (path: string, body: object) => {
+			const response = await fetch(`${server.url}/rest/dynamic-node-parameters/${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({
+					nodeTypeAndVersion: { name: 'n8n-nodes-writer.writerPlatform', version: 1 },
+					credentials: { writerApi: { id: 'WriterCredential01', name: 'Writer account' } },
+					...body,
+				}),
+			});
+			if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+			return (await response.json()).data;
+		};
+		const graphs = await rest('options', {
+			path: 'graphIds',
+			methodName: 'getGraphs',
+			currentNodeParameters: { resource: 'knowledgeGraph', operation: 'ask' },
+		});
+		expect(graphs.map((option: { name: string }) => option.name)).toEqual(['Support articles', 'Billing policies', 'Website']);
+		const applications = await rest('resource-locator-results', {
+			path: 'application',
+			methodName: 'searchApplications',
+			filter: 'product',
+			currentNodeParameters: { resource: 'application', operation: 'generate' },
+		});
+		expect(applications.results).toEqual([{ name: 'Product description', value: APP_SUMMARY, description: APP_SUMMARY }]);
+		const mapper = await rest('resource-mapper-fields', {
+			path: 'inputs',
+			methodName: 'getApplicationInputs',
+			currentNodeParameters: { resource: 'application', operation: 'generate', application: { __rl: true, mode: 'list', value: APP_SUMMARY } },
+		});
+		expect(mapper.fields.map((field: { id: string; required: boolean }) => [field.id, field.required])).toEqual([
+			['Product name', true],
+			['Tone', false],
+			['Keywords', false],
+		]);
+	});
+
 	test('a Knowledge Graph answer reaches a streaming Webhook caller in pieces', async () => {
 		const question = 'Where is my invoice?';
 		const response = await postToWebhook(`${server.url}/webhook/writer-kg-stream`, { question });

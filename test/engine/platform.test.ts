@@ -343,6 +343,24 @@ describe('Application', () => {
 		expect(failed.error.message).toContain('ended as "failed": The application could not finish: its model timed out');
 	});
 
+	it('Stop ends the polling of a job at once; no further look is sent', async () => {
+		platformOf(mock).jobPolls = -1;
+		let cancel = () => {};
+		const result = runPlatform({
+			parameters: app('runJob', { 'Product name': 'A' }, { pollInterval: 0.05, deadline: 600 }),
+			credentials,
+			onStarted: (execution) => (cancel = execution.cancel),
+		});
+		const polls = () => mock.requests.filter((r) => r.path.startsWith('/v1/applications/jobs/')).length;
+		while (polls() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+		cancel();
+		const { run } = await result;
+		expect(run.status).toBe('canceled');
+		const atStop = polls();
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(polls()).toBe(atStop);
+	});
+
 	it('starting a job is retried after a 429 only, never after an answer that may have started one', async () => {
 		mock.reply = (request, { attempt }) =>
 			request.path.endsWith('/jobs') && attempt === 0
