@@ -34,12 +34,12 @@ export async function executeOperation(this: IExecuteFunctions): Promise<INodeEx
 					maxResponseBytes: maxResponseBytes(settings),
 					retryPolicy: retryPolicy(settings),
 				};
-				return { send, prepared: action.prepare(this, itemIndex) as never };
+				return { settings: send, item: action.prepare(this, itemIndex) };
 			} catch (error) {
 				throw toNodeError(node, error, itemIndex);
 			}
 		},
-		run: async (itemIndex, { send, prepared }, shared, onWait) =>
-			await action.run(this, { index: itemIndex, input: items[itemIndex], prepared, settings: send }, shared, onWait),
+		run: async (itemIndex, { settings, item }, shared, onWait) =>
+			await item({ index: itemIndex, input: items[itemIndex], settings }, shared, onWait),
 	});
 }

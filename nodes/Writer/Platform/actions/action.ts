@@ -25,6 +25,29 @@ export interface Action<P = unknown> {
 	) => Promise<INodeExecutionData[]>;
 }
 
+/** One item, read and checked, ready to send: what runs it. */
+export type PreparedItem = (
+	item: { index: number; input: INodeExecutionData; settings: SendSettings },
+	shared: ExecutionShared,
+	onWait: (waiting: boolean) => void,
+) => Promise<INodeExecutionData[]>;
+
+/** An operation whatever its prepared values: the node's router needs only its fields and items ready to send. */
+export interface Operation {
+	properties: INodeProperties[];
+	prepare: (context: IExecuteFunctions, itemIndex: number) => PreparedItem;
+}
+
+export function operation<P>(action: Action<P>): Operation {
+	return {
+		properties: action.properties,
+		prepare: (context, itemIndex) => {
+			const prepared = action.prepare(context, itemIndex);
+			return async (item, shared, onWait) => await action.run(context, { ...item, prepared }, shared, onWait);
+		},
+	};
+}
+
 /** The fields of one operation, shown only for it. */
 export function forOperation(resource: string, operation: string, fields: INodeProperties[]): INodeProperties[] {
 	return fields.map((field) => ({

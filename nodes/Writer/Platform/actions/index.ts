@@ -1,4 +1,4 @@
-import type { Action } from './action';
+import { operation, type Operation } from './action';
 import { generateAction } from './application/generate';
 import { getApplicationAction } from './application/get';
 import { listApplicationsAction } from './application/list';
@@ -7,7 +7,12 @@ import { askAction } from './knowledgeGraph/ask';
 import { listGraphsAction } from './knowledgeGraph/list';
 
 /** Every operation, by resource and operation name. */
-export const actions: Record<string, Record<string, Action<never>>> = {
-	knowledgeGraph: { ask: askAction, list: listGraphsAction },
-	application: { generate: generateAction, runJob: runJobAction, get: getApplicationAction, list: listApplicationsAction },
-} as unknown as Record<string, Record<string, Action<never>>>;
+export const actions: Record<string, Record<string, Operation>> = {
+	knowledgeGraph: { ask: operation(askAction), list: operation(listGraphsAction) },
+	application: {
+		generate: operation(generateAction),
+		runJob: operation(runJobAction),
+		get: operation(getApplicationAction),
+		list: operation(listApplicationsAction),
+	},
+};
