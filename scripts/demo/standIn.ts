@@ -12,6 +12,7 @@ import {
 	type RecordedRequest,
 	type Reply,
 } from '../../test/mock-writer/server';
+import { addPlatform } from './standInPlatform';
 
 /** The name of the demo's credential in n8n, so the editor shows what the node talks to. */
 export const STAND_IN_CREDENTIAL_NAME = 'Writer (local demo)';
@@ -38,6 +39,7 @@ export async function startStandIn(): Promise<MockWriter> {
 	// It runs as long as n8n does: keep no log of the requests.
 	standIn.recordRequests = false;
 	standIn.reply = standInReply;
+	addPlatform(standIn);
 	return standIn;
 }
 

@@ -87,7 +87,8 @@ class Chain implements INodeType {
 					out.push({ json: { text, usage: whole?.usage_metadata ?? null }, pairedItem: { item: i } });
 				} else if (mode === 'invoke') {
 					const message = await model.invoke(prompt, { signal });
-					out.push({ json: { text: message.text, usage: message.usage_metadata ?? null }, pairedItem: { item: i } });
+					const sources = message.response_metadata?.sources;
+					out.push({ json: { text: message.text, usage: message.usage_metadata ?? null, ...(sources && { sources }) }, pairedItem: { item: i } });
 				} else {
 					const streaming = mode === 'agentStream';
 					const withTools = model.bindTools([CALCULATOR]);

@@ -25,6 +25,8 @@ export interface ChatReply {
 	/** Usage reported with the answer (and in the last stream chunk when the client asked for it). */
 	usage?: MockUsage;
 	model?: string;
+	/** What a built-in tool found (`graph_data`, `web_search_data`), on the message or in a delta before the last. */
+	toolData?: Record<string, unknown>;
 	delayMs?: number;
 	/** Stream formatting; `argsPerFragment` cuts each tool call's arguments into fragments of that many characters. */
 	sse?: SseStyle & { argsPerFragment?: number };
@@ -75,6 +77,7 @@ function sendChatJson(res: ServerResponse, request: RecordedRequest, reply: Chat
 			? answer.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }))
 			: null,
 		refusal: null,
+		...reply.toolData,
 	};
 	res.writeHead(200, { 'content-type': 'application/json' });
 	res.end(
@@ -107,6 +110,7 @@ function sendChatStream(res: ServerResponse, request: RecordedRequest, reply: Ch
 			payloads.push(delta({ tool_calls: [{ index, function: { arguments: call.arguments.slice(i, i + step) } }] }));
 		}
 	});
+	if (reply.toolData) payloads.push(delta({ content: '', ...reply.toolData }));
 	payloads.push(delta({}, answer.finishReason));
 	if (request.body.stream_options?.include_usage) payloads.push(chunk([], { usage: answer.usage }));
 	if (style.done ?? true) payloads.push('[DONE]');

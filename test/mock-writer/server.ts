@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { sendChat, type ChatReply } from './chat';
+import { handlePlatform } from './platform';
 import { writeSse } from './sse';
 
 /** A request as the mock received it. */
@@ -183,6 +184,7 @@ function handle(
 		const refusal = mock.reply(request, context!);
 		return refusal?.kind === 'status' ? sendStatus(res, refusal) : sendJson(res, 200, { models: mock.models });
 	}
+	if (handlePlatform(mock, request, req, res)) return;
 	const chat = request.path === '/v1/chat';
 	if (request.method !== 'POST' || (request.path !== '/v1/completions' && !chat)) {
 		return sendJson(res, 404, writerError('NotFound', 'Not found', 'fail.notFound'));

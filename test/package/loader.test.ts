@@ -29,15 +29,16 @@ describe('the built package, loaded by n8n-core PackageDirectoryLoader', () => {
 		expect(loader.known.nodes.writerTextGeneration.sourcePath).toBe('dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.js');
 	});
 
-	test('finds the credential, with both nodes listed as using it', () => {
+	test('finds the credential, with every node listed as using it', () => {
 		const { type } = loader.credentialTypes.writerApi;
 		expect(type.displayName).toBe('Writer API');
-		expect(type.supportedNodes).toEqual(['writerTextGeneration', 'writerChatModel']);
+		expect(type.supportedNodes).toEqual(['writerTextGeneration', 'writerChatModel', 'writerPlatform']);
 	});
 
 	test.each([
 		['node', () => (loader.nodeTypes.writerTextGeneration.type as { description: any }).description.iconUrl],
 		['chat model node', () => (loader.nodeTypes.writerChatModel.type as { description: any }).description.iconUrl],
+		['Writer (platform) node', () => (loader.nodeTypes.writerPlatform.type as { description: any }).description.iconUrl],
 		['credential', () => loader.credentialTypes.writerApi.type.iconUrl],
 	])('the %s has light and dark icons that exist in dist/', (_name, iconUrl) => {
 		const icons = iconUrl() as { light: string; dark: string };

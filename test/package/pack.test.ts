@@ -13,7 +13,7 @@ test('the tarball holds the built code, icons, codex, README, LICENSE and nothin
 	const unexpected = files.filter(
 		(path) =>
 			!/^dist\/(nodes|credentials)\/.+\.js$/.test(path) &&
-			!/^dist\/nodes\/Writer\/(TextGeneration\/WriterTextGeneration|ChatModel\/WriterChatModel)\.node\.json$/.test(path) &&
+			!/^dist\/nodes\/Writer\/(TextGeneration\/WriterTextGeneration|ChatModel\/WriterChatModel|Platform\/WriterPlatform)\.node\.json$/.test(path) &&
 			!/^dist\/icons\/writer(\.dark)?\.svg$/.test(path) &&
 			!['README.md', 'LICENSE', 'package.json', 'index.js'].includes(path),
 	);
@@ -24,6 +24,8 @@ test('the tarball holds the built code, icons, codex, README, LICENSE and nothin
 			'dist/nodes/Writer/TextGeneration/WriterTextGeneration.node.json',
 			'dist/nodes/Writer/ChatModel/WriterChatModel.node.js',
 			'dist/nodes/Writer/ChatModel/WriterChatModel.node.json',
+			'dist/nodes/Writer/Platform/WriterPlatform.node.js',
+			'dist/nodes/Writer/Platform/WriterPlatform.node.json',
 			'dist/credentials/WriterApi.credentials.js',
 			'dist/icons/writer.svg',
 			'dist/icons/writer.dark.svg',

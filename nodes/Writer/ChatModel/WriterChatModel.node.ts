@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { MODEL_SUBTITLE } from '../commonFields';
-import { searchModels, writerApiConnectionTest } from '../methods';
+import { getGraphs, searchModels, writerApiConnectionTest } from '../methods';
 import { properties } from './fields';
 import { supplyWriterChatModel } from './supplyData';
 
@@ -31,7 +31,11 @@ export class WriterChatModel implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { writerApiConnectionTest } };
+	methods = {
+		listSearch: { searchModels },
+		loadOptions: { getGraphs },
+		credentialTest: { writerApiConnectionTest },
+	};
 
 	async supplyData(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
 		return await supplyWriterChatModel.call(this, itemIndex);

@@ -5,6 +5,7 @@ import { createChat, type ChatAnswer, type ChatRequest } from '../transport/chat
 import type { RequestGate } from '../transport/gate';
 import { withRetries } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retryPolicy';
+import { sourcesFooter, sourcesOf, type BuiltInToolSetting } from './builtInTools';
 import { toFinishReason, toGenerateResult, toTokenUsage, toWriterMessages, toWriterTools } from './messages';
 
 /** What one Writer Chat Model node sends with every turn, and how. */
@@ -18,6 +19,8 @@ export interface PalmyraSettings {
 	maxResponseBytes: number;
 	/** The execution's Stop. */
 	signal?: AbortSignal;
+	/** Writer's built-in tool (Knowledge Graph, web search) attached to every request, if any. */
+	builtInTool?: BuiltInToolSetting;
 	/** Words a transport failure for n8n (Writer's message and status kept). */
 	toNodeError: (error: unknown) => Error;
 }
@@ -33,7 +36,15 @@ export class PalmyraChatModel extends BaseChatModel {
 
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
 		const answer = await this.send(messages, config, false, undefined);
-		return toGenerateResult(answer);
+		const result = toGenerateResult(answer);
+		if (!answer.toolData) return result;
+		// LangChain's message carries these as response_metadata.graph_data, .web_search_data and .sources.
+		const sources = sourcesOf(answer.toolData);
+		result.providerMetadata = { ...result.providerMetadata, ...answer.toolData, sources };
+		const footer = this.settings.builtInTool?.sourcesInAnswer ? sourcesFooter(sources) : '';
+		const text = result.message.content.find((block) => block.type === 'text');
+		if (footer && text) text.text += footer;
+		return result;
 	}
 
 	/**
@@ -70,6 +81,9 @@ export class PalmyraChatModel extends BaseChatModel {
 			if (!settled) stopped.abort();
 		}
 		if (failure !== undefined || !answer) throw failure;
+		// The SDK's stream has no place for provider data, so the sources reach the agent as text only.
+		const footer = this.settings.builtInTool?.sourcesInAnswer && answer.content ? sourcesFooter(sourcesOf(answer.toolData)) : '';
+		if (footer) yield { type: 'text-delta', delta: footer };
 		for (const call of answer.toolCalls) {
 			yield { type: 'tool-call-delta', id: call.id, name: call.function.name, argumentsDelta: call.function.arguments };
 		}
@@ -90,7 +104,10 @@ export class PalmyraChatModel extends BaseChatModel {
 		const { connection, body, gate, policy, timeouts, maxResponseBytes, toNodeError } = this.settings;
 		const request: ChatRequest = { ...body, model: this.modelId, messages: toWriterMessages(messages) };
 		try {
-			if (this.tools.length) request.tools = toWriterTools(this.tools, getParametersJsonSchema);
+			const builtIn = this.settings.builtInTool?.tool;
+			if (this.tools.length || builtIn) {
+				request.tools = [...(builtIn ? [builtIn] : []), ...toWriterTools(this.tools, getParametersJsonSchema)];
+			}
 			if (stream) {
 				request.stream = true;
 				request.stream_options = { include_usage: true };

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelLocator, stopSequencesOption, temperatureOption, topPOption } from '../commonFields';
 import { requestSettingsCollection } from '../requestSettingsFields';
+import { builtInToolFields } from './builtInTools';
 
 const version1 = { show: { '@version': [1] } };
 const fromVersion1_1 = { show: { '@version': [{ _cnd: { gte: 1.1 } }] } };
@@ -47,6 +48,7 @@ export const properties: INodeProperties[] = [
 	// once, right below it: one place for the schema.
 	{ ...responseFormat, displayOptions: fromVersion1_1 },
 	{ ...jsonSchema, displayOptions: { show: { ...fromVersion1_1.show, responseFormat: ['jsonSchema'] } } },
+	...builtInToolFields,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -7,6 +7,7 @@ import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOp
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
+import { readBuiltInTool } from './builtInTools';
 import { buildChatBody, type ChatOptions, type ResponseFormat } from './chatRequest';
 
 /** Hands the agent or chain a Palmyra model configured from this node's fields. */
@@ -22,6 +23,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 				? { format: this.getNodeParameter('responseFormat', itemIndex, 'text'), schema: () => this.getNodeParameter('jsonSchema', itemIndex) }
 				: { format: options.responseFormat, schema: () => options.jsonSchema };
 		const settings = this.getNodeParameter('requestSettings', itemIndex, {}) as SettingOptions;
+		const builtInTool = readBuiltInTool((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 		const connection = await getConnection.call(this);
 		const errorModel = model;
 		const chatModel = new PalmyraChatModel(model, {
@@ -32,6 +34,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 			timeouts: timeouts(settings),
 			maxResponseBytes: maxResponseBytes(settings),
 			signal: this.getExecutionCancelSignal(),
+			builtInTool,
 			toNodeError: (error) => toSubNodeError(node, error, itemIndex, errorModel),
 		});
 		return supplyModel(this, chatModel);

@@ -1,23 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { ExecutionShared } from '../itemLoop';
+import { liveStream } from '../liveStream';
 import { toNodeError } from '../nodeErrors';
 import { toOutputItems, VERSION_1_OUTPUT, type OutputShape } from './output';
 import type { ParameterReader } from './parameters';
 import { buildCompletionRequest, type ItemParameters } from './requestBody';
 import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from '../requestSettings';
-import type { Timeouts, WriterConnection } from '../transport/client';
+import type { Timeouts } from '../transport/client';
 import { createCompletion, type CompletionRequest } from '../transport/completions';
-import type { RequestGate } from '../transport/gate';
 import { withRetries } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import { boolean, requiredText } from '../validation';
-
-export interface ExecutionShared {
-	connection: WriterConnection;
-	gate: RequestGate;
-	/** Aborts when the execution is stopped. */
-	signal: AbortSignal;
-}
 
 /** One item's request and how to send it, read and checked before anything is sent. */
 export interface PreparedItem {
@@ -86,27 +80,6 @@ export async function generateForItem(
 	} finally {
 		live?.end();
 	}
-}
-
-/**
- * When a Chat Trigger or Webhook in streaming response mode started the run, each delta goes on to
- * the caller as it arrives (as n8n's AI Agent does); the item still carries the full text.
- */
-function liveStream(context: IExecuteFunctions, itemIndex: number) {
-	// isStreaming() exists from n8n 1.101 on.
-	if (typeof context.isStreaming !== 'function' || !context.isStreaming()) return undefined;
-	const live = {
-		started: false,
-		send: (delta: string) => {
-			if (!live.started) context.sendChunk('begin', itemIndex);
-			live.started = true;
-			context.sendChunk('item', itemIndex, delta);
-		},
-		end: () => {
-			if (live.started) context.sendChunk('end', itemIndex);
-		},
-	};
-	return live;
 }
 
 function outputShape(

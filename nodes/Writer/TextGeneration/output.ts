@@ -1,4 +1,4 @@
-import { NodeApiError, type IDataObject, type INodeExecutionData, type NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Completion } from '../transport/completions';
 
@@ -45,29 +45,4 @@ export function toOutputItems(
 		if (input.binary) item.binary = input.binary;
 		return item;
 	});
-}
-
-/**
- * A failed item under Continue On Fail: `error` and `details`, paired to the input item. With
- * `includeInput` they are added to the input item's fields (and its binary data kept), so that the
- * error lands beside the row it belongs to; `error` and `details` replace input fields of those names.
- */
-export function toErrorItem(
-	error: NodeApiError | NodeOperationError,
-	input: INodeExecutionData,
-	itemIndex: number,
-	includeInput: boolean,
-): INodeExecutionData {
-	const json: IDataObject = {
-		error: error.message,
-		details: {
-			description: error.description ?? null,
-			httpCode: error instanceof NodeApiError ? error.httpCode : null,
-		},
-	};
-	const pairedItem = { item: itemIndex };
-	if (!includeInput) return { json, pairedItem };
-	const item: INodeExecutionData = { json: { ...input.json, ...json }, pairedItem };
-	if (input.binary) item.binary = input.binary;
-	return item;
 }

@@ -1,2 +1,3 @@
+export { getGraphs } from './getGraphs';
 export { searchModels } from './searchModels';
 export { writerApiConnectionTest } from './credentialTest';

@@ -1,5 +1,6 @@
 import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
+import { mergeToolData, toolDataOf, type BuiltInToolData, type ChatBuiltInTool } from './builtInTools';
 import { WriterConnectionError } from './errors';
 import type { ApiKeySecret } from './secret';
 import { DONE, readChatEvent, type ChatStreamChunk, type RawChatBody, type RawChoice, type RawToolCall } from './sse/chatStream';
@@ -33,7 +34,7 @@ export interface ChatRequest {
 	stream?: boolean;
 	stream_options?: { include_usage: boolean };
 	response_format?: { type: 'text' | 'json_schema'; json_schema?: unknown };
-	tools?: ChatFunctionTool[];
+	tools?: Array<ChatFunctionTool | ChatBuiltInTool>;
 	tool_choice?: unknown;
 }
 
@@ -53,6 +54,8 @@ export interface ChatAnswer {
 	toolCalls: ChatToolCall[];
 	finishReason?: string;
 	usage?: ChatUsage;
+	/** What a built-in tool (Knowledge Graph, web search) found, when one was attached. */
+	toolData?: BuiltInToolData;
 }
 
 export type ChatOptions = AnswerOptions;
@@ -101,6 +104,7 @@ function maskAnswer(answer: ChatAnswer, secret: ApiKeySecret): ChatAnswer {
 			...call,
 			function: { ...call.function, arguments: secret.maskJsonText(call.function.arguments) },
 		})),
+		...(answer.toolData && { toolData: secret.maskJson(answer.toolData) as BuiltInToolData }),
 	};
 }
 
@@ -119,6 +123,7 @@ async function readChatStream(
 		if (chunk.finishReason) answer.finishReason = chunk.finishReason;
 		if (chunk.usage) answer.usage = toUsage(chunk.usage);
 		for (const fragment of chunk.toolCalls ?? []) toolCalls.add(fragment);
+		if (chunk.toolData) answer.toolData = mergeToolData(answer.toolData, chunk.toolData);
 		return chunk.content;
 	};
 	answer.content = await readDeltas(
@@ -160,6 +165,7 @@ export function parseChatAnswer(text: string, requestedModel: string): ChatAnswe
 		toolCalls,
 		finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : undefined,
 		usage: parsed.usage && typeof parsed.usage === 'object' ? toUsage(parsed.usage) : undefined,
+		toolData: toolDataOf(message),
 	};
 }
 

@@ -1,3 +1,4 @@
+import { toolDataOf, type BuiltInToolData } from '../builtInTools';
 import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
 import { MAX_TOOL_CALLS, tooManyToolCalls } from '../toolCalls';
 import { DONE } from './completionStream';
@@ -42,6 +43,8 @@ export interface ChatStreamChunk {
 	toolCalls?: ToolCallFragment[];
 	finishReason?: string;
 	usage?: unknown;
+	/** What a built-in tool found (`delta.graph_data`, `delta.web_search_data`). */
+	toolData?: BuiltInToolData;
 }
 
 /**
@@ -78,6 +81,8 @@ export function readChatEvent(
 	}
 	if (typeof choice?.finish_reason === 'string') chunk.finishReason = choice.finish_reason;
 	if (parsed?.usage && typeof parsed.usage === 'object') chunk.usage = parsed.usage;
+	const toolData = toolDataOf(delta);
+	if (toolData) chunk.toolData = toolData;
 	return chunk;
 }
 

@@ -62,7 +62,7 @@ describe('tools → Writer function tools', () => {
 	});
 
 	test('a provider tool is refused with a message naming it', () => {
-		expect(() => toWriterTools([{ type: 'provider', name: 'web_search' }], () => ({}))).toThrow('"web_search" is a provider tool');
+		expect(() => toWriterTools([{ type: 'provider', name: 'web_search' }], () => ({}))).toThrow('"web_search" is another provider\'s built-in tool, which Writer cannot run');
 	});
 });
 

@@ -1,4 +1,4 @@
-import { forEachConcurrently } from '../../../../nodes/Writer/TextGeneration/concurrency';
+import { forEachConcurrently } from '../../../nodes/Writer/concurrency';
 
 /** A promise the test settles by hand. */
 function deferred() {

@@ -1,0 +1,41 @@
+import type { IDataObject, ResourceMapperValue } from 'n8n-workflow';
+
+import { generateWithApplication, type ApplicationInputValue } from '../../../transport/applications';
+import { withRetries } from '../../../transport/retry';
+import { forOperation, type Action } from '../action';
+import { applicationLocator, inputsMapper } from './fields';
+import { applicationId, applicationInputs } from './inputs';
+
+export interface PreparedRun {
+	applicationId: string;
+	inputs: ApplicationInputValue[];
+}
+
+/** Reads the application and its mapped inputs for one item. */
+export function prepareRun(context: Parameters<Action['prepare']>[0], itemIndex: number): PreparedRun {
+	return {
+		applicationId: applicationId(context.getNodeParameter('application', itemIndex, '', { extractValue: true })),
+		inputs: applicationInputs(
+			context.getNodeParameter('inputs', itemIndex, undefined) as ResourceMapperValue | undefined,
+			context.getInputData()[itemIndex],
+		),
+	};
+}
+
+export const generateAction: Action<PreparedRun> = {
+	properties: forOperation('application', 'generate', [applicationLocator, inputsMapper]),
+	prepare: prepareRun,
+	async run(_context, { index, prepared, settings }, { connection, gate, signal }, onWait) {
+		const output = await withRetries(
+			(sending) =>
+				generateWithApplication(connection, prepared.applicationId, prepared.inputs, {
+					signal,
+					timeouts: settings.timeouts,
+					maxResponseBytes: settings.maxResponseBytes,
+					onSending: sending,
+				}),
+			{ policy: settings.retryPolicy, gate, signal, onWait },
+		);
+		return [{ json: output as unknown as IDataObject, pairedItem: { item: index } }];
+	},
+};

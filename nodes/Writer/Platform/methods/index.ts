@@ -1,0 +1,2 @@
+export { getApplicationInputs } from './getApplicationInputs';
+export { searchApplications } from './searchApplications';
