@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 
 import { runWriter, WRITER_NODE } from '../test/engine/harness';
-import { accountBudget, forgetAccounts } from '../nodes/Writer/transport/budgets';
+import { accountQueue, forgetAccounts } from '../nodes/Writer/transport/budgets';
 import type { Command, Scenario } from './mockProcess';
 import { peakMemory, streamReaders, type MemoryRun } from './streaming';
 
@@ -309,7 +309,7 @@ async function runShared(mock: MockProcess, rows: Array<{ topic: string }>, opti
 
 /** What the account's shared budget holds at the end of a part. */
 function budgetNote(mock: MockProcess): string {
-	const { limit, intervalMs, slowStart } = accountBudget({ baseUrl: mock.url, apiKey: mock.apiKey }).budget.state;
+	const { limit, intervalMs, slowStart } = accountQueue({ baseUrl: mock.url, apiKey: mock.apiKey }).budget.state;
 	return `budget at the end: limit ${limit}${slowStart ? ' (still in slow start)' : ''}, ${intervalMs ? `paced every ${intervalMs.toFixed(1)} ms` : 'not paced'}`;
 }
 

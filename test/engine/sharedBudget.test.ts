@@ -1,4 +1,4 @@
-import { accountBudget, accountCount, forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { accountQueue, accountCount, forgetAccounts } from '../../nodes/Writer/transport/budgets';
 import { expectedText, MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
 import { runWriter } from './harness';
 
@@ -82,7 +82,7 @@ describe('one budget per account, shared by every execution in the process', () 
 		const runs = await runAtOnce(1, 3, {}, credentials);
 		expect(texts(runs)).toEqual(expected(1, 3));
 		// The run used the budget of the account with no stated limit (no second one was made here).
-		expect(accountBudget({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).budget.state.intervalMs).toBe(0);
+		expect(accountQueue({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).budget.state.intervalMs).toBe(0);
 		expect(accountCount()).toBe(1);
 	});
 
@@ -90,8 +90,8 @@ describe('one budget per account, shared by every execution in the process', () 
 		mock.reply = () => ({ kind: 'completion' });
 		await runAtOnce(1, 1, {});
 		await runAtOnce(1, 1, {}, { apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
-		const first = accountBudget({ apiKey: MOCK_API_KEY, baseUrl: mock.url });
-		const second = accountBudget({ apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
+		const first = accountQueue({ apiKey: MOCK_API_KEY, baseUrl: mock.url });
+		const second = accountQueue({ apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
 		expect(first).not.toBe(second);
 	});
 });
