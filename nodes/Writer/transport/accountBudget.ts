@@ -84,7 +84,7 @@ const RECENT_REFUSAL = 5;
 const PACE_DECREASE = 0.9;
 /** A rate limit that names no wait: the first probe comes after this, later ones ever further apart. */
 export const FIRST_PROBE_GAP_MS = 500;
-export const MAX_PROBE_GAP_MS = 16_000;
+export const MAX_PROBE_GAP_MS = 30_000;
 /** Past a minute from the window's first accepted request: the server's clock may run a little behind ours. */
 const WINDOW_MARGIN_MS = 250;
 /** A named wait counts toward "the account, later" for this long when no wait is named. */

@@ -92,6 +92,7 @@ function deadlineError(error: WriterApiError, waitedMs: number, refusals: number
 }
 
 function seconds(ms: number): string {
+	if (ms < 1_000) return `${Math.round(ms)} ms`;
 	return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }
 

@@ -63,7 +63,9 @@ describe('RequestGate', () => {
 	});
 
 	test('serves waiters in order, one per answer, across executions', async () => {
-		const gates = [executionGate(account(), FIRST_CAP), executionGate(account(), 10)];
+		// The account's budget starts at FIRST_CAP (its first execution's cap); both executions allow more.
+		executionGate(account(), FIRST_CAP);
+		const gates = [executionGate(account(), 10), executionGate(account(), 10)];
 		const held: Ticket[] = [];
 		for (let i = 0; i < FIRST_CAP; i++) held.push(gates[0].tryAcquire()!);
 		const order: string[] = [];

@@ -1,7 +1,12 @@
 import { AccountBudget, type Ticket } from '../../../../nodes/Writer/transport/accountBudget';
 import { backoffMs, DEFAULT_RETRY_POLICY } from '../../../../nodes/Writer/transport/retryPolicy';
 import type { RequestCost } from '../../../../nodes/Writer/transport/tokenCost';
-import type { Limiter } from '../../../mock-writer/rateLimits';
+import type { Verdict } from '../../../mock-writer/rateLimits';
+
+/** A limiter of rateLimits.ts, or a server that also looks at which item is asking. */
+export interface SimulatedServer {
+	arrive(now: number, inFlight: number, tokens: number, item: number): Verdict;
+}
 
 export interface Simulation {
 	/** Items per execution. */
@@ -10,7 +15,7 @@ export interface Simulation {
 	executions?: number;
 	maxConcurrency: number;
 	latencyMs: number;
-	server: Limiter;
+	server: SimulatedServer;
 	budget?: AccountBudget;
 	/** The tokens each item costs (its index across all executions); 1 when not given. */
 	tokens?: (item: number) => number;
@@ -37,8 +42,8 @@ export interface SimulationResult {
 /**
  * A discrete-event run of the account budget against a simulated server on a fake clock, as
  * withRetries and the gates drive it: each execution keeps at most `maxConcurrency` of its items in
- * flight; an item waits in line until the budget admits it; a 429'd item waits what the server
- * named (else backoff from 1 s, up to 8 s) and goes back in line, until past the deadline.
+ * flight; an item waits in line until the budget admits it; a 429'd item gives its place up, waits
+ * what the server named (else backoff from 1 s, up to 8 s) and asks again, until past the deadline.
  */
 export function simulate({
 	items,
@@ -107,7 +112,7 @@ export function simulate({
 		requests++;
 		const arrive = () => {
 			budget.sending(ticket, now);
-			const verdict = server.arrive(now, ++serverInFlight, ticket.cost.tokens);
+			const verdict = server.arrive(now, ++serverInFlight, ticket.cost.tokens, id);
 			schedule(now + (verdict.accept ? latencyMs : 1), () => {
 				serverInFlight--;
 				if (verdict.accept) {
@@ -122,13 +127,12 @@ export function simulate({
 					const count = refusalsOf.get(id) ?? 0;
 					refusalsOf.set(id, count + 1);
 					const delay = verdict.waitMs ?? backoffMs(Math.min(count, 3), DEFAULT_RETRY_POLICY.maxWaitMs, () => 0);
-					if (now + delay - since > deadlineMs) {
-						lost++;
-						ownInFlight[executionOf(id)]--;
-					} else {
-						// The item keeps its execution's place while it waits, as withRetries does.
+					// The item gives its execution's place to another while it waits, as withRetries does.
+					ownInFlight[executionOf(id)]--;
+					if (now + delay - since > deadlineMs) lost++;
+					else {
 						schedule(now + delay, () => {
-							line.push(id);
+							pending[executionOf(id)].unshift(id);
 							pump();
 						});
 					}
