@@ -45,6 +45,8 @@ export interface Ticket {
 	readonly atLimit: boolean;
 	/** What it counts against the account. */
 	readonly cost: RequestCost;
+	/** Its place in the account's open period: the starts and tokens before it. */
+	readonly inPeriod: { period: number; starts: number; tokens: number };
 }
 
 /** Either a ticket, or when to ask again: a time, or `undefined` for "when an answer comes". */
@@ -78,10 +80,23 @@ const FIRST_RATE_PROBE_STEP = 0.02;
 const MAX_RATE_PROBE_STEP = 0.32;
 const FIRST_RATE_PROBE_AFTER = 40;
 const MAX_RATE_PROBE_AFTER = 3200;
+/** A second 429 whose measures are far off the pace widens it by this much at most. */
+const PACE_WIDEN = 1.25;
 /** A 429 during pacing within this many accepted requests of another widens the spacing. */
 const RECENT_REFUSAL = 5;
 /** A 429 that names no wait, while paced from deliveries: the rate loses this share (AIMD's decrease). */
 const PACE_DECREASE = 0.9;
+/**
+ * A pace learned from one cycle's deliveries is a floor (a cycle holds waits): it probes upward
+ * like BBR's startup, a fifth faster after every 10 accepted requests and faster still while that
+ * works, until a 429 sends it back to the last pace that held.
+ */
+const CYCLE_PROBE_STEP = 0.2;
+const CYCLE_PROBE_AFTER = 10;
+/** A named wait this many times one request's share of what the period delivered is a window's end. */
+const WINDOW_END_SHARES = 4;
+/** ...and at least this long: shorter waits are a fast limit's own spacing, measured as it is. */
+const WINDOW_END_MIN_MS = 250;
 /** A rate limit that names no wait: the first probe comes after this, later ones ever further apart. */
 export const FIRST_PROBE_GAP_MS = 500;
 export const MAX_PROBE_GAP_MS = 30_000;
@@ -128,6 +143,11 @@ export class AccountBudget {
 	/** When the account's current open period began: its first request, or the probe that reopened it. */
 	private openedAt: number | undefined;
 
+	private period = { id: 0, starts: 0, tokens: 0 };
+
+	/** What the account took in a row at the start of the open period, before its first 429. */
+	private run: { requests: number; tokens: number } | undefined;
+
 	/** 429s that named no wait since the last accepted answer. */
 	private unnamedInARow = 0;
 
@@ -142,6 +162,8 @@ export class AccountBudget {
 	private lastStartAt = Number.NEGATIVE_INFINITY;
 
 	private lastGoodIntervalMs = 0;
+
+	private lastGoodMsPerToken = 0;
 
 	private rateProbing = false;
 
@@ -205,7 +227,9 @@ export class AccountBudget {
 		this.lastStartAt = Math.max(this.lastStartAt, now);
 		this.openedAt ??= now;
 		const position = ++this.inFlight;
-		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost };
+		const inPeriod = { period: this.period.id, starts: this.period.starts++, tokens: this.period.tokens };
+		this.period.tokens += cost.tokens;
+		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod };
 		this.inFlightTickets.add(ticket);
 		if (closed) {
 			closed.probe = ticket;
@@ -266,6 +290,7 @@ export class AccountBudget {
 		if (this.requests.paced && !this.statedRequests && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
 			if (this.rateProbing) this.rateProbeStep = Math.min(MAX_RATE_PROBE_STEP, this.rateProbeStep * 2);
 			this.lastGoodIntervalMs = this.requests.msPerUnit;
+			this.lastGoodMsPerToken = this.tokens.msPerUnit;
 			this.requests.msPerUnit *= 1 - this.rateProbeStep;
 			if (this.tokens.paced && !this.statedTokens) this.tokens.msPerUnit *= 1 - this.rateProbeStep;
 			this.acceptedSincePaceChange = 0;
@@ -274,6 +299,7 @@ export class AccountBudget {
 	}
 
 	private refused(ticket: Ticket, waitMs: number | undefined, now: number, wasProbe: boolean): void {
+		if (!this.run && ticket.inPeriod.period === this.period.id) this.run = { requests: ticket.inPeriod.starts, tokens: ticket.inPeriod.tokens };
 		if (waitMs === undefined) this.refusedUnnamed(ticket, now, wasProbe);
 		else this.refusedNamed(ticket, waitMs, now, wasProbe);
 	}
@@ -287,8 +313,8 @@ export class AccountBudget {
 		// A refused request used none of the server's allowance: when nothing started after it, its
 		// place in the pace is given back, for the moment the server named if that comes sooner.
 		if (ticket.sentAt >= this.lastStartAt) {
-			this.requests.giveBack(now + waitMs);
-			this.tokens.giveBack(now + waitMs, ticket.cost.tokens);
+			this.requests.giveBack(now, now + waitMs);
+			this.tokens.giveBack(now, now + waitMs, ticket.cost.tokens);
 		}
 		// Paced already: the rate limit holds, and this 429 says how well the pace fits it.
 		if (this.learnedPace) {
@@ -323,12 +349,16 @@ export class AccountBudget {
 		if (!this.learnedPace && this.limit.refused(ticket.position)) return;
 		if (this.learnedPace) {
 			this.limit.refused(ticket.position, false);
-			this.requests.msPerUnit /= PACE_DECREASE;
-			this.requests.burst = Math.floor(this.requests.burst / 2);
-			if (this.tokens.paced && !this.statedTokens) {
-				this.tokens.msPerUnit /= PACE_DECREASE;
-				this.tokens.burst = Math.floor(this.tokens.burst / 2);
+			if (this.rateProbing) this.probeFailed();
+			else {
+				this.requests.msPerUnit /= PACE_DECREASE;
+				this.requests.burst = Math.floor(this.requests.burst / 2);
+				if (this.tokens.paced && !this.statedTokens) {
+					this.tokens.msPerUnit /= PACE_DECREASE;
+					this.tokens.burst = Math.floor(this.tokens.burst / 2);
+				}
 			}
+			this.acceptedSincePaceChange = 0;
 		}
 		// Two in a row with none accepted between, or one alone in flight soon after another: the account.
 		if (++this.unnamedInARow >= 2 || alone) this.close(now);
@@ -368,43 +398,67 @@ export class AccountBudget {
 		const delivered = this.delivery.since(start, now);
 		const requests = delivered.requests - 1;
 		const tokens = delivered.tokens - ticket.cost.tokens;
-		if (cycleMs > 0 && requests > 0) {
-			this.setPace(cycleMs, requests, tokens, ticket.sentAt);
+		const paced = cycleMs > 0 && requests > 0;
+		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt);
+		this.newPeriod(ticket.sentAt);
+		if (paced) {
 			this.requests.take(ticket.sentAt);
 			this.tokens.take(ticket.sentAt, ticket.cost.tokens);
-			this.acceptedSincePaceChange = 0;
-			this.rateProbing = false;
 		}
-		this.openedAt = ticket.sentAt;
+		this.period.starts = 1;
+		this.period.tokens = ticket.cost.tokens;
+	}
+
+	private newPeriod(at: number): void {
+		this.openedAt = at;
+		this.period = { id: this.period.id + 1, starts: 0, tokens: 0 };
+		this.run = undefined;
 	}
 
 	/**
-	 * With the account open again at `reopensAt`: if `measured` (one request's share by the named
-	 * wait) is over twice the share of what it delivered since its period began, pace at the latter.
+	 * A named wait that ends at `reopensAt`, if it is many times one request's share of what the
+	 * account delivered since its period began, is a window's end: the pace is then the cycle's.
 	 */
-	private paceFromCycle(reopensAt: number, now: number, measured: number): boolean {
+	private paceFromCycle(reopensAt: number, now: number, waitMs: number): boolean {
 		if (this.openedAt === undefined) return false;
 		const cycleMs = reopensAt - this.openedAt;
-		const { requests, tokens } = this.delivery.since(this.openedAt, now);
-		if (requests < 2 || cycleMs <= 0 || measured <= (2 * cycleMs) / requests) return false;
+		const delivered = this.delivery.since(this.openedAt, now);
+		// Answers may still be on their way (long generations): what went out ahead of the first 429 counts too.
+		const requests = Math.max(delivered.requests, this.run?.requests ?? 0);
+		const tokens = Math.max(delivered.tokens, this.run?.tokens ?? 0);
+		if (requests < 2 || cycleMs <= 0 || waitMs < WINDOW_END_MIN_MS || waitMs <= (WINDOW_END_SHARES * cycleMs) / requests) return false;
 		this.setPace(cycleMs, requests, tokens, reopensAt);
-		this.openedAt = reopensAt;
+		this.newPeriod(reopensAt);
 		return true;
 	}
 
 	/** The pace of a cycle of `cycleMs` that delivered `requests` and `tokens`, all there again at `at`. */
 	private setPace(cycleMs: number, requests: number, tokens: number, at: number): void {
+		const run = this.run ?? { requests, tokens };
 		if (!this.statedRequests) {
 			this.requests.msPerUnit = cycleMs / requests;
-			this.requests.burst = requests - 1;
+			this.requests.burst = Math.max(0, Math.min(requests, run.requests) - 1);
 			this.requests.refill(at);
 		}
 		if (!this.statedTokens && tokens > 0) {
-			const largest = tokens / requests;
 			this.tokens.msPerUnit = cycleMs / tokens;
-			this.tokens.burst = Math.max(0, tokens - largest);
+			this.tokens.burst = Math.max(0, Math.min(tokens, run.tokens) - tokens / requests);
 			this.tokens.refill(at);
 		}
+		this.rateProbing = false;
+		this.rateProbeAfter = CYCLE_PROBE_AFTER;
+		this.rateProbeStep = CYCLE_PROBE_STEP / 2;
+		this.acceptedSincePaceChange = 0;
+		this.acceptedSinceRefusal = Number.POSITIVE_INFINITY;
+	}
+
+	/** A step upward met a 429: back to the last pace that held, and the next step comes later. */
+	private probeFailed(): void {
+		this.requests.msPerUnit = this.lastGoodIntervalMs;
+		if (this.tokens.paced && !this.statedTokens && this.lastGoodMsPerToken) this.tokens.msPerUnit = this.lastGoodMsPerToken;
+		this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, Math.max(FIRST_RATE_PROBE_AFTER, this.rateProbeAfter * 4));
+		this.rateProbeStep = FIRST_RATE_PROBE_STEP;
+		this.rateProbing = false;
 	}
 
 	/**
@@ -439,7 +493,7 @@ export class AccountBudget {
 	private rateLimited(ticket: Ticket, waitMs: number, now: number): void {
 		this.limit.rateLimitWasTheCause();
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-		this.requests.holdUntil(this.pausedUntil);
+		this.requests.holdUntil(now, this.pausedUntil);
 		if (this.statedRequests) return;
 
 		// The server's next allowed start, less the last start it accepted: one request's share of the
@@ -449,21 +503,15 @@ export class AccountBudget {
 		// A wait far longer than one request's share of what the account delivered since its period
 		// began is a window's end (a fixed or sliding window, or a wait rounded up to whole seconds):
 		// the pace is then what it delivered over the cycle, with what it took in a row as the burst.
-		if (measured !== undefined && this.paceFromCycle(now + waitMs, now, measured)) {
-			this.acceptedSinceRefusal = Number.POSITIVE_INFINITY;
-			this.rateProbing = false;
-			this.acceptedSincePaceChange = 0;
-			return;
-		}
+		if (this.paceFromCycle(now + waitMs, now, waitMs)) return;
 		if (!this.requests.paced) {
 			this.requests.msPerUnit = Math.max(1, measured ?? 0);
 			this.requests.burst = 0;
-			this.requests.holdUntil(this.pausedUntil);
+			this.requests.holdUntil(now, this.pausedUntil);
 		} else if (this.rateProbing) {
 			// The probe went too far: back to the last pace that worked, and the next probe comes later.
-			this.requests.msPerUnit = this.lastGoodIntervalMs;
-			this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, this.rateProbeAfter * 4);
-			this.rateProbeStep = FIRST_RATE_PROBE_STEP;
+			this.probeFailed();
+			this.rateProbing = true;
 		} else if (this.acceptedSinceRefusal < RECENT_REFUSAL) {
 			// A second 429 soon after another at a pace that had worked: the pace is short of the server's
 			// spacing, by what both measured (a request held up on its way makes one measure long; a
@@ -474,6 +522,8 @@ export class AccountBudget {
 			const latest = usable(measured);
 			const before = usable(this.lastMeasured);
 			if (latest !== undefined && before !== undefined) this.requests.msPerUnit = Math.max(interval, Math.min(latest, before));
+			// Both far off (a pace first learned from a burst that filled the server's bucket): a quarter wider at a time, up to what they measured.
+			else this.requests.msPerUnit = Math.max(interval, Math.min(interval * PACE_WIDEN, measured ?? Infinity, this.lastMeasured ?? Infinity));
 		}
 		this.lastMeasured = measured;
 		// A failed probe says nothing about the pace that worked, so it is not the first of two.

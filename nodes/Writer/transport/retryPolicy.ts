@@ -18,6 +18,9 @@ export type RetryDecision =
 	| { retry: true; delayMs: number; rateLimited: boolean }
 	| { retry: false; reason?: string };
 
+/** The longest a request waits on its own after a 429 that names no wait. */
+const UNNAMED_RATE_LIMIT_WAIT_MS = 1_000;
+
 /** Writer's monthly quota: a 429 that backoff cannot fix. */
 export const QUOTA_ERROR_TYPE = 'CompletionModelQuotaError';
 
@@ -76,8 +79,9 @@ export function decideRateLimitWait(
 	random: () => number = Math.random,
 ): RetryDecision {
 	const asked = serverDelayMs(error.headers, now);
-	// Up to 8 s: while the account refuses, its budget holds this request in line behind one probe anyway.
-	const delayMs = asked ?? backoffMs(Math.min(refusal, 3), policy.maxWaitMs, random);
+	// With no wait named, 250 ms doubling to 1 s: while the account refuses, its budget holds this
+	// request in line behind one probe anyway, and a long wait of its own would only make it late.
+	const delayMs = asked ?? Math.min(backoffMs(refusal, policy.maxWaitMs, random) / 4, UNNAMED_RATE_LIMIT_WAIT_MS);
 	if (waitedMs + delayMs > policy.rateLimitDeadlineMs) return { retry: false };
 	return { retry: true, delayMs, rateLimited: true };
 }

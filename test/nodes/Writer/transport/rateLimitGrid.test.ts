@@ -1,7 +1,7 @@
 import { AccountBudget } from '../../../../nodes/Writer/transport/accountBudget';
 import { GRID, idealMs, meetsTarget, targetText } from '../../../mock-writer/rateLimitGrid';
 import { limiter } from '../../../mock-writer/rateLimits';
-import { simulate } from './simulator';
+import { simulate, unevenWay } from './simulator';
 
 /** Every cell of the benchmark's grid against the simulator, on a fake clock, cold (a new budget) and warm. */
 describe.each(GRID.map((cell) => [cell.name + (cell.executions > 1 ? `, ${cell.executions} executions` : '') + `, cap ${cell.maxConcurrency}, ${cell.latencyMs} ms`, cell] as const))(
@@ -17,6 +17,7 @@ describe.each(GRID.map((cell) => [cell.name + (cell.executions > 1 ? `, ${cell.e
 				tokens: cell.tokens,
 				budget,
 				startAt,
+				wayMs: unevenWay(7),
 			});
 
 		test('cold and warm: no item lost', () => {

@@ -43,7 +43,7 @@ export interface SimulationResult {
  * A discrete-event run of the account budget against a simulated server on a fake clock, as
  * withRetries and the gates drive it: each execution keeps at most `maxConcurrency` of its items in
  * flight; an item waits in line until the budget admits it; a 429'd item gives its place up, waits
- * what the server named (else backoff from 1 s, up to 8 s) and asks again, until past the deadline.
+ * what the server named (else 250 ms doubling up to 1 s) and asks again, until past the deadline.
  */
 export function simulate({
 	items,
@@ -126,7 +126,7 @@ export function simulate({
 					refusedSince.set(id, since);
 					const count = refusalsOf.get(id) ?? 0;
 					refusalsOf.set(id, count + 1);
-					const delay = verdict.waitMs ?? backoffMs(Math.min(count, 3), DEFAULT_RETRY_POLICY.maxWaitMs, () => 0);
+					const delay = verdict.waitMs ?? Math.min(backoffMs(count, DEFAULT_RETRY_POLICY.maxWaitMs, () => 0) / 4, 1_000);
 					// The item gives its execution's place to another while it waits, as withRetries does.
 					ownInFlight[executionOf(id)]--;
 					if (now + delay - since > deadlineMs) lost++;
