@@ -62,7 +62,7 @@ export const GRID: GridCell[] = [
 	rate({ kind: 'tokenBucket', unit: 'requests', limit: 20, windowMs: 1_000, burst: 2, named: 'ms' }, { items: 15, executions: 10, maxConcurrency: 5 }),
 	rate({ kind: 'fixedWindow', unit: 'requests', limit: 40, windowMs: 2_000, named: 'none' }, { items: 4, executions: 60, maxConcurrency: 5 }),
 	// Slow answers: 10 s.
-	rate({ kind: 'tokenBucket', unit: 'requests', limit: 10, windowMs: 1_000, burst: 10, named: 'none' }, { items: 100, maxConcurrency: 300, latencyMs: 10_000 }),
+	rate({ kind: 'tokenBucket', unit: 'requests', limit: 10, windowMs: 1_000, burst: 10, named: 'none' }, { items: 60, maxConcurrency: 300, latencyMs: 10_000 }),
 	// Writer's documented default account: 25,000 tokens a minute in fixed windows, no wait named.
 	{
 		...rate({ kind: 'fixedWindow', unit: 'tokens', limit: 25_000, windowMs: 60_000, named: 'none' }, { items: 50, maxConcurrency: 5, tokens: () => 1_000 }),

@@ -100,6 +100,8 @@ const WINDOW_END_MIN_MS = 250;
 /** A rate limit that names no wait: the first probe comes after this, later ones ever further apart. */
 export const FIRST_PROBE_GAP_MS = 500;
 export const MAX_PROBE_GAP_MS = 30_000;
+/** A probe out this long (or four times as long as a 429 takes to come back) without a 429 is taken as accepted. */
+const PROBE_VERDICT_MIN_MS = 100;
 /** Past a minute from the window's first accepted request: the server's clock may run a little behind ours. */
 const WINDOW_MARGIN_MS = 250;
 /** A named wait counts toward "the account, later" for this long when no wait is named. */
@@ -114,6 +116,8 @@ interface Closed {
 	horizon: number;
 	probe?: Ticket;
 	probes: number;
+	/** When the last probe that was refused went out. */
+	lastRefusedProbeAt?: number;
 }
 
 export class AccountBudget {
@@ -183,6 +187,13 @@ export class AccountBudget {
 
 	private readonly inFlightTickets = new Set<Ticket>();
 
+	/** How long a 429 takes to come back (the slowest lately). */
+	private refusalMs = 0;
+
+	private get probeVerdictMs(): number {
+		return Math.max(PROBE_VERDICT_MIN_MS, 4 * this.refusalMs);
+	}
+
 	constructor(options: BudgetOptions = {}) {
 		this.limit = new InFlightLimit(options.initialLimit ?? DEFAULT_INITIAL_LIMIT);
 		const rpm = options.requestsPerMinute;
@@ -215,10 +226,12 @@ export class AccountBudget {
 	admit(now: number, cost: RequestCost = NO_TOKENS): Admission {
 		if (now < this.pausedUntil) return { until: this.pausedUntil };
 		const closed = this.closed;
-		if (closed) {
-			if (closed.probe) return { until: undefined };
-			if (now < closed.nextProbeAt) return { until: closed.nextProbeAt };
-		}
+		if (closed?.probe) {
+			// A 429 comes back at once; a probe out this long without one is being answered.
+			const verdictAt = closed.probe.sentAt + this.probeVerdictMs;
+			if (now < verdictAt) return { until: verdictAt };
+			this.reopen(closed.probe, now);
+		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
 		if (this.limit.full(this.inFlight)) return { until: undefined };
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
 		if (ready > now) return { until: ready };
@@ -231,9 +244,9 @@ export class AccountBudget {
 		this.period.tokens += cost.tokens;
 		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod };
 		this.inFlightTickets.add(ticket);
-		if (closed) {
-			closed.probe = ticket;
-			closed.probes++;
+		if (this.closed) {
+			this.closed.probe = ticket;
+			this.closed.probes++;
 		}
 		return { ticket };
 	}
@@ -253,6 +266,7 @@ export class AccountBudget {
 
 	/** Hands back a ticket with what the server answered. */
 	settle(ticket: Ticket, answer: Answer, now: number): void {
+		if (answer.kind === 'rateLimited') this.refusalMs = Math.max(now - ticket.sentAt, 0.9 * this.refusalMs);
 		this.inFlight--;
 		this.inFlightTickets.delete(ticket);
 		const closed = this.closed;
@@ -339,6 +353,7 @@ export class AccountBudget {
 	/** A 429 that names no wait (Writer's own, which documents per-minute limits). */
 	private refusedUnnamed(ticket: Ticket, now: number, wasProbe: boolean): void {
 		if (wasProbe && this.closed) {
+			this.closed.lastRefusedProbeAt = ticket.sentAt;
 			this.nextProbe(this.closed, now);
 			return;
 		}
@@ -347,7 +362,7 @@ export class AccountBudget {
 		this.refusedUntil = Math.max(this.refusedUntil, now + STRAY_WINDOW_MS);
 		this.lastRefusalAt = now;
 		if (!this.learnedPace && this.limit.refused(ticket.position)) return;
-		if (this.learnedPace) {
+		if (this.learnedPace && ticket.inPeriod.period === this.period.id) {
 			this.limit.refused(ticket.position, false);
 			if (this.rateProbing) this.probeFailed();
 			else {
@@ -390,10 +405,12 @@ export class AccountBudget {
 	 * (BBR's delivery rate over one cycle); a stated limit stays as stated.
 	 */
 	private reopen(ticket: Ticket, now: number): void {
+		const lastRefused = this.closed?.lastRefusedProbeAt ?? this.closed?.since;
 		this.closed = undefined;
 		this.limit.rateLimitWasTheCause();
 		const start = this.openedAt ?? ticket.sentAt;
-		const cycleMs = ticket.sentAt - start;
+		// The account turned between the last probe it refused and this one: the middle is the best guess.
+		const cycleMs = (lastRefused === undefined ? ticket.sentAt : (lastRefused + ticket.sentAt) / 2) - start;
 		// The request that reopened it belongs to the next cycle.
 		const delivered = this.delivery.since(start, now);
 		const requests = delivered.requests - 1;
@@ -445,6 +462,8 @@ export class AccountBudget {
 			this.tokens.burst = Math.max(0, Math.min(tokens, run.tokens) - tokens / requests);
 			this.tokens.refill(at);
 		}
+		this.lastGoodIntervalMs = this.requests.msPerUnit;
+		this.lastGoodMsPerToken = this.tokens.msPerUnit;
 		this.rateProbing = false;
 		this.rateProbeAfter = CYCLE_PROBE_AFTER;
 		this.rateProbeStep = CYCLE_PROBE_STEP / 2;
@@ -494,7 +513,8 @@ export class AccountBudget {
 		this.limit.rateLimitWasTheCause();
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 		this.requests.holdUntil(now, this.pausedUntil);
-		if (this.statedRequests) return;
+		// Sent before the pace now in force was set: it says nothing about that pace.
+		if (this.statedRequests || ticket.inPeriod.period !== this.period.id) return;
 
 		// The server's next allowed start, less the last start it accepted: one request's share of the
 		// limit. Both are counted from when the requests left, so the answers' way back does not add to it.
