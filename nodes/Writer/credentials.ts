@@ -25,11 +25,12 @@ export async function getConnection(
 			description: `This n8n does not offer nodes its egress filter (helpers.getSecureEgressFilter, added in n8n ${MIN_N8N_VERSION}), without which the node could not apply n8n's SSRF protection to its requests. Update n8n. Nothing was sent.`,
 		});
 	}
-	const { apiKey, baseUrl, requestsPerMinute, tokensPerMinute } = await this.getCredentials<{
+	const { apiKey, baseUrl, requestsPerMinute, tpm } = await this.getCredentials<{
 		apiKey: string;
 		baseUrl: string;
 		requestsPerMinute?: number;
-		tokensPerMinute?: number;
+		/** Tokens per Minute. */
+		tpm?: number;
 	}>(CREDENTIAL_NAME);
 	const savedKey = String(apiKey ?? '');
 	return {
@@ -39,7 +40,7 @@ export async function getConnection(
 		egress: this.helpers.getSecureEgressFilter(),
 		secret: new ApiKeySecret(savedKey),
 		requestsPerMinute: statedLimit(requestsPerMinute),
-		tokensPerMinute: statedLimit(tokensPerMinute),
+		tokensPerMinute: statedLimit(tpm),
 	};
 }
 

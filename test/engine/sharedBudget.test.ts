@@ -73,6 +73,22 @@ describe('one budget per account, shared by every execution in the process', () 
 		expect(mock.statusCount(429)).toBe(0);
 	});
 
+	test('a stated Tokens per Minute paces each request by its cost in tokens: no 429 is needed', async () => {
+		const arrivals: number[] = [];
+		mock.reply = () => {
+			arrivals.push(Date.now());
+			return { kind: 'completion' };
+		};
+		const credentials = { apiKey: MOCK_API_KEY, baseUrl: mock.url, tpm: 600_000 } as never;
+		const runs = await runAtOnce(2, 5, { maxConcurrency: 5 }, credentials);
+		expect(texts(runs)).toEqual(expected(2, 5));
+		const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]);
+		// 104 tokens at 10,000 a second: 10.4 ms apart (half of that as slack for timers on a loaded machine).
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
+		expect(mock.statusCount(429)).toBe(0);
+		expect(accountQueue({ apiKey: MOCK_API_KEY, baseUrl: mock.url, tokensPerMinute: 600_000 }).budget.state.msPerToken).toBeGreaterThan(0);
+	});
+
 	test.each([
 		['left empty, as the editor stores it', ''],
 		['never set (a credential saved before the field existed)', undefined],
