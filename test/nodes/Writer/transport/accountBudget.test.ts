@@ -251,10 +251,10 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		expect(budget.admit(200)).toEqual({ until: 103 + FIRST_PROBE_GAP_MS });
 		const probe = budget.admit(103 + FIRST_PROBE_GAP_MS).ticket!;
 		expect(probe).toBeDefined();
-		// Nobody else goes while the probe is out.
-		expect(budget.admit(700)).toEqual({ until: undefined });
-		budget.settle(probe, { kind: 'rateLimited' }, 800);
-		expect(budget.admit(900)).toEqual({ until: 800 + 2 * FIRST_PROBE_GAP_MS });
+		// Nobody else goes while the probe is out, until a 429 would have come back (100 ms at least).
+		expect(budget.admit(620)).toEqual({ until: probe.sentAt + 100 });
+		budget.settle(probe, { kind: 'rateLimited' }, 650);
+		expect(budget.admit(700)).toEqual({ until: 650 + 2 * FIRST_PROBE_GAP_MS });
 	});
 
 	test('never probes later than a minute after the first request the window accepted', () => {
@@ -293,8 +293,9 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 			now += 1;
 		}
 		expect(budget.state.closed).toBe(false);
-		// 25 accepted over the 60.25 s cycle: 2.41 s apart, 24 of them at once.
-		expect(budget.state.intervalMs).toBeCloseTo(60_250 / 25, 0);
+		// 25 accepted over the cycle, which ended between the last refused probe (31.6 s) and this one
+		// (60.25 s): 1.84 s apart, 24 of them at once.
+		expect(budget.state.intervalMs).toBeCloseTo((31_608 + 60_250) / 2 / 25, 0);
 		expect(budget.state.burst).toBe(24);
 		let admitted = 0;
 		while (budget.admit(now + 200).ticket) admitted++;
