@@ -23,7 +23,12 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   after the first request it accepted in its current window (when any per-minute window must have
  *   turned). When a probe is accepted, the pace becomes what the account delivered over the cycle
  *   (accepted requests and tokens per unit of time), with what it accepted in a row as the burst.
- *   A 429 while so paced takes a tenth off the rate and halves the burst (AIMD's decrease).
+ *   A probe out four times as long as a 429 takes to come back is being answered: long generations
+ *   do not hold the account closed. A named wait many shares long (a window's end, a `Retry-After`
+ *   rounded to seconds) sets the pace the same way.
+ * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
+ * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
+ * 429; a 429 while not probing takes a tenth off the rate and halves the burst (AIMD's decrease).
  * A 429 alone is evidence about its request only (Google SRE's client-side throttling counts
  * requests against accepts for the same reason): the account is believed limited when 429s come in
  * a row, at one clock (two named waits ending at the same moment), or alone in flight.
@@ -230,7 +235,7 @@ export class AccountBudget {
 			// A 429 comes back at once; a probe out this long without one is being answered.
 			const verdictAt = closed.probe.sentAt + this.probeVerdictMs;
 			if (now < verdictAt) return { until: verdictAt };
-			this.reopen(closed.probe, now);
+			this.reopen(closed.probe, now, false);
 		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
 		if (this.limit.full(this.inFlight)) return { until: undefined };
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
@@ -299,7 +304,7 @@ export class AccountBudget {
 		if (ticket.sentAt > this.lastRefusalAt) this.refusedUntil = 0;
 		this.acceptedSinceRefusal++;
 		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
-		if (this.closed) this.reopen(ticket, now);
+		if (this.closed) this.reopen(ticket, now, true);
 
 		if (this.requests.paced && !this.statedRequests && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
 			if (this.rateProbing) this.rateProbeStep = Math.min(MAX_RATE_PROBE_STEP, this.rateProbeStep * 2);
@@ -400,11 +405,12 @@ export class AccountBudget {
 	}
 
 	/**
-	 * A request was accepted while the account was closed: it is open again. What it delivered from
+	 * A request was accepted while the account was closed (or a probe has been out so long that it
+	 * is being answered, not refused): it is open again. What it delivered from
 	 * the start of the last open period to now is its rate, and what it took in a row the burst
 	 * (BBR's delivery rate over one cycle); a stated limit stays as stated.
 	 */
-	private reopen(ticket: Ticket, now: number): void {
+	private reopen(ticket: Ticket, now: number, answered: boolean): void {
 		const lastRefused = this.closed?.lastRefusedProbeAt ?? this.closed?.since;
 		this.closed = undefined;
 		this.limit.rateLimitWasTheCause();
@@ -413,8 +419,8 @@ export class AccountBudget {
 		const cycleMs = (lastRefused === undefined ? ticket.sentAt : (lastRefused + ticket.sentAt) / 2) - start;
 		// The request that reopened it belongs to the next cycle.
 		const delivered = this.delivery.since(start, now);
-		const requests = delivered.requests - 1;
-		const tokens = delivered.tokens - ticket.cost.tokens;
+		const requests = delivered.requests - (answered ? 1 : 0);
+		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0);
 		const paced = cycleMs > 0 && requests > 0;
 		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt);
 		this.newPeriod(ticket.sentAt);
