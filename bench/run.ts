@@ -458,8 +458,10 @@ function cellName(cell: GridCell): string {
  */
 async function grid(mock: MockProcess, { realMinutes }: { realMinutes: boolean }) {
 	await warmScaling(mock);
+	// `npm run bench -- grid <text>` runs only the cells whose name holds <text>.
+	const only = process.argv[3];
 	for (const cell of GRID) {
-		if (cell.realMinutes && !realMinutes) continue;
+		if ((cell.realMinutes && !realMinutes) || (only && !cellName(cell).includes(only))) continue;
 		const scenario: Scenario = { latencyMs: cell.latencyMs, limit: cell.shape };
 		const ideal = idealMs(cell);
 		for (const run of cell.realMinutes ? (['cold'] as const) : (['cold', 'warm'] as const)) {

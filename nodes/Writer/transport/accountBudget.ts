@@ -548,8 +548,11 @@ export class AccountBudget {
 			const latest = usable(measured);
 			const before = usable(this.lastMeasured);
 			if (latest !== undefined && before !== undefined) this.requests.msPerUnit = Math.max(interval, Math.min(latest, before));
-			// Both far off (a pace first learned from a burst that filled the server's bucket): a quarter wider at a time, up to what they measured.
-			else this.requests.msPerUnit = Math.max(interval, Math.min(interval * PACE_WIDEN, measured ?? Infinity, this.lastMeasured ?? Infinity));
+			// Both far off (a pace first learned from a burst that filled the server's bucket): a quarter
+			// wider at a time, up to the smaller of the two. One far off alone is a request held up.
+			else if (measured !== undefined && this.lastMeasured !== undefined && latest === undefined && before === undefined) {
+				this.requests.msPerUnit = Math.max(interval, Math.min(interval * PACE_WIDEN, measured, this.lastMeasured));
+			}
 		}
 		this.lastMeasured = measured;
 		// A failed probe says nothing about the pace that worked, so it is not the first of two.
