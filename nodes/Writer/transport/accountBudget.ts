@@ -19,7 +19,7 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   accepted requests, twice as much after each that worked, back to the last good one after a 429)
  *   probe upward;
  * - when they name none (Writer documents per-minute limits and names no wait), the account is
- *   closed: one probe at a time, 0.5 s after, then ever further apart, and never later than a minute
+ *   closed: one probe at a time, 0.5 s after, then four times as far apart each, never later than a minute
  *   after the first request it accepted in its current window (when any per-minute window must have
  *   turned). When a probe is accepted, the pace becomes what the account delivered over the cycle
  *   (accepted requests and tokens per unit of time), with what it accepted in a row as the burst.
@@ -102,8 +102,9 @@ const CYCLE_PROBE_AFTER = 10;
 const WINDOW_END_SHARES = 4;
 /** ...and at least this long: shorter waits are a fast limit's own spacing, measured as it is. */
 const WINDOW_END_MIN_MS = 250;
-/** A rate limit that names no wait: the first probe comes after this, later ones ever further apart. */
+/** A rate limit that names no wait: the first probe comes after this, each later one four times as far off. */
 export const FIRST_PROBE_GAP_MS = 500;
+const PROBE_GAP_GROWTH = 4;
 export const MAX_PROBE_GAP_MS = 30_000;
 /** A probe out this long (or four times as long as a 429 takes to come back) without a 429 is taken as accepted. */
 const PROBE_VERDICT_MIN_MS = 100;
@@ -392,14 +393,20 @@ export class AccountBudget {
 	private close(now: number): void {
 		this.limit.rateLimitWasTheCause();
 		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
-		const closed: Closed = { since: now, gapMs: FIRST_PROBE_GAP_MS / 2, nextProbeAt: now, horizon: windowStart + MINUTE_MS + WINDOW_MARGIN_MS, probes: 0 };
+		const closed: Closed = {
+			since: now,
+			gapMs: FIRST_PROBE_GAP_MS / PROBE_GAP_GROWTH,
+			nextProbeAt: now,
+			horizon: windowStart + MINUTE_MS + WINDOW_MARGIN_MS,
+			probes: 0,
+		};
 		this.closed = closed;
 		this.nextProbe(closed, now);
 	}
 
-	/** The next probe: twice as far off as the last, but never past the moment a per-minute window must have turned. */
+	/** The next probe: four times as far off as the last, but never past the moment a per-minute window must have turned. */
 	private nextProbe(closed: Closed, now: number): void {
-		closed.gapMs = Math.min(MAX_PROBE_GAP_MS, closed.gapMs * 2);
+		closed.gapMs = Math.min(MAX_PROBE_GAP_MS, closed.gapMs * PROBE_GAP_GROWTH);
 		while (closed.horizon <= now) closed.horizon += MINUTE_MS;
 		closed.nextProbeAt = Math.min(now + closed.gapMs, closed.horizon);
 	}

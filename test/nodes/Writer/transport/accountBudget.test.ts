@@ -245,7 +245,7 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		return budget;
 	}
 
-	test('two in a row close the account: one probe at a time, the first after 0.5 s, then ever further apart', () => {
+	test('two in a row close the account: one probe at a time, the first after 0.5 s, then four times as far apart each', () => {
 		const budget = closedAfter(3);
 		expect(budget.state.closed).toBe(true);
 		expect(budget.admit(200)).toEqual({ until: 103 + FIRST_PROBE_GAP_MS });
@@ -254,7 +254,7 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		// Nobody else goes while the probe is out, until a 429 would have come back (100 ms at least).
 		expect(budget.admit(620)).toEqual({ until: probe.sentAt + 100 });
 		budget.settle(probe, { kind: 'rateLimited' }, 650);
-		expect(budget.admit(700)).toEqual({ until: 650 + 2 * FIRST_PROBE_GAP_MS });
+		expect(budget.admit(700)).toEqual({ until: 650 + 4 * FIRST_PROBE_GAP_MS });
 	});
 
 	test('never probes later than a minute after the first request the window accepted', () => {
@@ -271,8 +271,8 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 			budget.settle(admission.ticket, { kind: 'rateLimited' }, now + 1);
 			now += 1;
 		}
-		// 0.5, 1, 2, 4, 8, 16 s apart, and the minute's turn (60.25 s after the first accepted at 0).
-		expect(probes.filter((at) => at <= 60_250)).toHaveLength(7);
+		// 0.5, 2, 8, 30 s apart, and the minute's turn (60.25 s after the first accepted at 0).
+		expect(probes.filter((at) => at <= 60_250)).toHaveLength(5);
 		expect(probes).toContain(60_250);
 	});
 
@@ -293,9 +293,9 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 			now += 1;
 		}
 		expect(budget.state.closed).toBe(false);
-		// 25 accepted over the cycle, which ended between the last refused probe (31.6 s) and this one
-		// (60.25 s): 1.84 s apart, 24 of them at once.
-		expect(budget.state.intervalMs).toBeCloseTo((31_608 + 60_250) / 2 / 25, 0);
+		// 25 accepted over the cycle, which ended between the last refused probe (40.6 s: 0.5, 2, 8,
+		// 30 s apart) and this one (60.25 s): 2.02 s apart, 24 of them at once.
+		expect(budget.state.intervalMs).toBeCloseTo((40_606 + 60_250) / 2 / 25, 0);
 		expect(budget.state.burst).toBe(24);
 		let admitted = 0;
 		while (budget.admit(now + 200).ticket) admitted++;
