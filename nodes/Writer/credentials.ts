@@ -25,19 +25,27 @@ export async function getConnection(
 			description: `This n8n does not offer nodes its egress filter (helpers.getSecureEgressFilter, added in n8n ${MIN_N8N_VERSION}), without which the node could not apply n8n's SSRF protection to its requests. Update n8n. Nothing was sent.`,
 		});
 	}
-	const { apiKey, baseUrl, requestsPerMinute } = await this.getCredentials<{
+	const { apiKey, baseUrl, requestsPerMinute, tpm } = await this.getCredentials<{
 		apiKey: string;
 		baseUrl: string;
 		requestsPerMinute?: number;
+		/** Tokens per Minute. */
+		tpm?: number;
 	}>(CREDENTIAL_NAME);
 	const savedKey = String(apiKey ?? '');
-	const rpm = Number(requestsPerMinute);
 	return {
 		// A Writer key holds no whitespace; one pasted with a trailing space or tab is sent trimmed.
 		apiKey: savedKey.trim(),
 		baseUrl: String(baseUrl ?? ''),
 		egress: this.helpers.getSecureEgressFilter(),
 		secret: new ApiKeySecret(savedKey),
-		requestsPerMinute: Number.isFinite(rpm) && rpm > 0 ? rpm : undefined,
+		requestsPerMinute: statedLimit(requestsPerMinute),
+		tokensPerMinute: statedLimit(tpm),
 	};
+}
+
+/** A limit stated on the credential; empty (as the editor stores it) or unset means "learn it". */
+function statedLimit(value: unknown): number | undefined {
+	const limit = Number(value);
+	return value !== '' && Number.isFinite(limit) && limit > 0 ? limit : undefined;
 }

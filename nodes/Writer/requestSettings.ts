@@ -10,6 +10,7 @@ export interface SettingOptions {
 	maxConcurrency?: unknown;
 	maxRetries?: unknown;
 	maxRetryWait?: unknown;
+	maxRateLimitWait?: unknown;
 	responseTimeout?: unknown;
 	streamIdleTimeout?: unknown;
 	maxResponseSize?: unknown;
@@ -34,6 +35,9 @@ export function retryPolicy(options: SettingOptions): RetryPolicy {
 		maxWaitMs: isSet(options.maxRetryWait)
 			? seconds('Max Retry Wait', options.maxRetryWait) * 1000
 			: DEFAULT_RETRY_POLICY.maxWaitMs,
+		rateLimitDeadlineMs: isSet(options.maxRateLimitWait)
+			? seconds('Max Wait for Rate Limits', options.maxRateLimitWait) * 1000
+			: DEFAULT_RETRY_POLICY.rateLimitDeadlineMs,
 	};
 }
 

@@ -27,7 +27,16 @@ export const requestSettingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 5,
 		description:
-			'How many times a request is sent again after a rate limit (429), a server error (5xx, 408, 409), a timeout or a broken connection. Only the failed request is retried, and a stream not once text has reached the caller. 0 turns retrying off.',
+			'How many times a request is sent again after a server error (5xx, 408, 409), a timeout or a broken connection. Only the failed request is retried, and a stream not once text has reached the caller. 0 turns retrying off. A rate limit (429) is not counted here: see Max Wait for Rate Limits.',
+	},
+	{
+		displayName: 'Max Wait for Rate Limits (Seconds)',
+		name: 'maxRateLimitWait',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description:
+			"How long a request may keep waiting while Writer's rate limit refuses it (429, the account's requests or tokens per minute used up), counted from its first 429. It is sent again as often as needed within that time; past it, the item fails with the account's situation. The monthly quota is never waited for.",
 	},
 	{
 		displayName: 'Max Retry Wait (Seconds)',
@@ -37,7 +46,7 @@ export const requestSettingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0.1 },
 		default: 60,
 		description:
-			"The longest wait before a retry, more than 0. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the request fails instead. To turn retrying off, set Max Retries to 0.",
+			"The longest wait before a retry after a failure, more than 0. Waits start at 1 s and double, or follow Writer's Retry-After; if Writer asks for a longer wait, the request fails instead. To turn retrying off, set Max Retries to 0. A rate limit's wait is bounded by Max Wait for Rate Limits instead.",
 	},
 	{
 		displayName: 'Response Timeout (Seconds)',

@@ -95,6 +95,29 @@ describe('retries, per item', () => {
 		expect(output[2].json.text).toBe(ok(2));
 	});
 
+	test('Max Retries 2 against a server that refuses the first 5 requests of each item with 429: every item gets its text', async () => {
+		mock.reply = (_request, { attempt }) =>
+			attempt < 5 ? { kind: 'status', status: 429, body: writerError('TooManyRequests', 'Rate limit', 'fail'), headers: { 'retry-after-ms': '5' } } : undefined;
+		const { output, error } = await run({ maxRetries: 2 }, { items: topics(4) });
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.text)).toEqual([ok(0), ok(1), ok(2), ok(3)]);
+		expect(mock.statusCount(429)).toBe(4 * 5);
+	});
+
+	test('a rate limit that outlasts Max Wait for Rate Limits fails the item with the account\'s situation', async () => {
+		mock.reply = (request) =>
+			request.body.prompt === promptOf(1)
+				? { kind: 'status', status: 429, body: writerError('TooManyRequests', 'Rate limit', 'fail'), headers: { 'retry-after-ms': '200' } }
+				: undefined;
+		const { output } = await run({ maxRateLimitWait: 1 }, { onError: 'continueRegularOutput' });
+		expect(output[0].json.text).toBe(ok(0));
+		expect(output[2].json.text).toBe(ok(2));
+		expect(output[1].json.error).toMatch(
+			/^Writer's rate limit refused this request \d+ times over [\d.]+ m?s and asked to wait 200 ms more, past Max Wait for Rate Limits \(1 s\)\. In the last minute Writer accepted 2 requests/,
+		);
+		expect(output[1].pairedItem).toEqual({ item: 1 });
+	});
+
 	test('the monthly quota gets a message saying so', async () => {
 		mock.reply = () => ({ kind: 'status', status: 429, body: writerError('CompletionModelQuotaError', 'Quota exceeded', 'fail') });
 		const { error } = await run(FAST);

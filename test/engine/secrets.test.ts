@@ -37,7 +37,7 @@ const failures: Array<[string, Reply | ((request: any) => Reply), INodeParameter
 	['403', { kind: 'status', status: 403, body: writerError('InsufficientAccessRights', 'No', 'f') }],
 	['404', { kind: 'status', status: 404, body: writerError('NotFound', 'Nope', 'f') }],
 	['429 quota', { kind: 'status', status: 429, body: writerError('CompletionModelQuotaError', 'Quota', 'f') }],
-	['429 rate limit, retries used up', { kind: 'status', status: 429, body: writerError('TooManyRequests', 'Slow', 'f') }, { maxRetries: 1, maxRetryWait: 0.01 }],
+	['429 rate limit past Max Wait for Rate Limits', { kind: 'status', status: 429, body: writerError('TooManyRequests', 'Slow', 'f') }, { maxRateLimitWait: 1 }],
 	['500', { kind: 'status', status: 500, body: writerError('CompletionModelInternalError', 'Boom', 'f') }, { maxRetries: 0 }],
 	['502 HTML', { kind: 'status', status: 502, body: '<html><title>Bad Gateway</title></html>' }, { maxRetries: 0 }],
 	['a gateway that echoes the Authorization header in its error page', (request) => ({ kind: 'status', status: 401, body: `<html><body>Rejected token: ${echoKey(request)}</body></html>` })],

@@ -1,4 +1,4 @@
-import { accountBudget, accountCount, forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { accountQueue, accountCount, forgetAccounts } from '../../nodes/Writer/transport/budgets';
 import { expectedText, MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
 import { runWriter } from './harness';
 
@@ -73,6 +73,22 @@ describe('one budget per account, shared by every execution in the process', () 
 		expect(mock.statusCount(429)).toBe(0);
 	});
 
+	test('a stated Tokens per Minute paces each request by its cost in tokens: no 429 is needed', async () => {
+		const arrivals: number[] = [];
+		mock.reply = () => {
+			arrivals.push(Date.now());
+			return { kind: 'completion' };
+		};
+		const credentials = { apiKey: MOCK_API_KEY, baseUrl: mock.url, tpm: 600_000 } as never;
+		const runs = await runAtOnce(2, 5, { maxConcurrency: 5 }, credentials);
+		expect(texts(runs)).toEqual(expected(2, 5));
+		const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]);
+		// 104 tokens at 10,000 a second: 10.4 ms apart (half of that as slack for timers on a loaded machine).
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
+		expect(mock.statusCount(429)).toBe(0);
+		expect(accountQueue({ apiKey: MOCK_API_KEY, baseUrl: mock.url, tokensPerMinute: 600_000 }).budget.state.msPerToken).toBeGreaterThan(0);
+	});
+
 	test.each([
 		['left empty, as the editor stores it', ''],
 		['never set (a credential saved before the field existed)', undefined],
@@ -82,7 +98,7 @@ describe('one budget per account, shared by every execution in the process', () 
 		const runs = await runAtOnce(1, 3, {}, credentials);
 		expect(texts(runs)).toEqual(expected(1, 3));
 		// The run used the budget of the account with no stated limit (no second one was made here).
-		expect(accountBudget({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).budget.state.intervalMs).toBe(0);
+		expect(accountQueue({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).budget.state.intervalMs).toBe(0);
 		expect(accountCount()).toBe(1);
 	});
 
@@ -90,8 +106,8 @@ describe('one budget per account, shared by every execution in the process', () 
 		mock.reply = () => ({ kind: 'completion' });
 		await runAtOnce(1, 1, {});
 		await runAtOnce(1, 1, {}, { apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
-		const first = accountBudget({ apiKey: MOCK_API_KEY, baseUrl: mock.url });
-		const second = accountBudget({ apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
+		const first = accountQueue({ apiKey: MOCK_API_KEY, baseUrl: mock.url });
+		const second = accountQueue({ apiKey: `${MOCK_API_KEY}-other`, baseUrl: mock.url });
 		expect(first).not.toBe(second);
 	});
 });

@@ -124,7 +124,15 @@ export class PalmyraChatModel extends BaseChatModel {
 		try {
 			return await withRetries(
 				async (sending) => await createChat(connection, request, { signal, timeouts, maxResponseBytes, onDelta: deliver, onSending: sending }),
-				{ policy, gate, signal, mayRetry: () => !delivered },
+				{
+					policy,
+					gate,
+					signal,
+					mayRetry: () => !delivered,
+					// Tool definitions count as prompt too; usage calibrates the estimate.
+					size: { promptChars: JSON.stringify(request.messages).length + JSON.stringify(request.tools ?? []).length, maxTokens: request.max_tokens },
+					promptTokens: (answer) => answer.usage?.prompt_tokens,
+				},
 			);
 		} catch (error) {
 			throw toNodeError(error);

@@ -70,6 +70,7 @@ export async function generateForItem(
 			policy: item.retryPolicy,
 			gate,
 			signal,
+			size: { promptChars: request.prompt.length, maxTokens: request.max_tokens },
 			// Text already passed on to the caller cannot be taken back, so it is not sent twice.
 			mayRetry: () => !live?.started,
 			onWait,

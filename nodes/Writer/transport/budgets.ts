@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { normalizeBaseUrl } from './baseUrl';
 import type { WriterConnection } from './client';
-import { RateBudget, type Answer, type Ticket } from './rateBudget';
+import { AccountBudget, type Answer, type Ticket } from './accountBudget';
+import type { RequestCost } from './tokenCost';
 import { monotonicNow, sleepUntil, waitInLine } from './wait';
 
 /**
- * One account's budget and the requests waiting for it, from every execution of this process.
+ * The line of requests, from every execution of this process, waiting for one account's budget.
  * Waiters are served in order; an answer or the end of a pause wakes as many as may start.
  */
 export class AccountQueue {
@@ -19,7 +20,7 @@ export class AccountQueue {
 	lastUsed = Date.now();
 
 	constructor(
-		readonly budget: RateBudget,
+		readonly budget: AccountBudget,
 		private readonly now: () => number = monotonicNow,
 	) {}
 
@@ -28,22 +29,22 @@ export class AccountQueue {
 	}
 
 	/** A ticket at once, if nobody is waiting and the budget allows one now. */
-	tryAdmit(): Ticket | undefined {
+	tryAdmit(cost?: RequestCost): Ticket | undefined {
 		if (this.waiting.length > 0) return undefined;
-		const admission = this.budget.admit(this.now());
+		const admission = this.budget.admit(this.now(), cost);
 		if (admission.ticket) return admission.ticket;
 		this.wakeAt(admission.until);
 		return undefined;
 	}
 
-	async admit(signal?: AbortSignal): Promise<Ticket> {
-		let ticket = this.tryAdmit();
+	async admit(signal?: AbortSignal, cost?: RequestCost): Promise<Ticket> {
+		let ticket = this.tryAdmit(cost);
 		let front = false;
 		while (!ticket) {
 			// The one woken takes the place; if the budget has none after all, it waits at the front again.
 			await waitInLine(this.waiting, signal, front);
 			front = true;
-			const admission = this.budget.admit(this.now());
+			const admission = this.budget.admit(this.now(), cost);
 			ticket = admission.ticket;
 			if (!ticket) {
 				this.wakeAt(admission.until);
@@ -53,6 +54,11 @@ export class AccountQueue {
 		}
 		this.lastUsed = Date.now();
 		return ticket;
+	}
+
+	/** The account's situation in words (see AccountBudget.describe). */
+	describe(): string {
+		return this.budget.describe(this.now());
 	}
 
 	sending(ticket: Ticket): void {
@@ -87,19 +93,21 @@ const accounts = new Map<string, AccountQueue>();
 let lastSweep = Date.now();
 
 /**
- * The budget every execution of this process shares for one account: the same Base URL, API key
- * and stated limit. The key is held only as a hash, never a second time in clear.
+ * The line every execution of this process shares for one account (the same Base URL, API key and
+ * stated limits), with the account's budget. A new one lets `maxConcurrency` (the first
+ * execution's Max Concurrent Requests) go at once. The key is held only as a hash, never a second
+ * time in clear.
  */
-export function accountBudget(connection: WriterConnection): AccountQueue {
+export function accountQueue(connection: WriterConnection, maxConcurrency?: number): AccountQueue {
 	const now = Date.now();
 	if (now - lastSweep > SWEEP_EVERY_MS) sweep(now);
-	const rpm = connection.requestsPerMinute;
+	const { requestsPerMinute, tokensPerMinute } = connection;
 	const id = createHash('sha256')
-		.update(`${normalizeBaseUrl(connection.baseUrl)}\n${connection.apiKey}\n${rpm ?? ''}`)
+		.update(`${normalizeBaseUrl(connection.baseUrl)}\n${connection.apiKey}\n${requestsPerMinute ?? ''}\n${tokensPerMinute ?? ''}`)
 		.digest('base64');
 	let queue = accounts.get(id);
 	if (!queue) {
-		queue = new AccountQueue(new RateBudget({ requestsPerMinute: rpm }));
+		queue = new AccountQueue(new AccountBudget({ requestsPerMinute, tokensPerMinute, initialLimit: maxConcurrency }));
 		accounts.set(id, queue);
 	}
 	queue.lastUsed = now;

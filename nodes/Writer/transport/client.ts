@@ -30,6 +30,8 @@ export interface WriterConnection {
 	apiKey: string;
 	/** The account's limit as stated on the credential; unset, it is learned from 429s. */
 	requestsPerMinute?: number;
+	/** The account's tokens per minute as stated on the credential; unset, it is learned. */
+	tokensPerMinute?: number;
 	/** n8n's egress filter; without one (n8n's SSRF protection off before n8n 2.39) nothing is filtered. */
 	egress?: EgressFilter;
 	/** The key's forms to mask; built from `apiKey` when absent. */

@@ -1,7 +1,8 @@
-import { accountBudget, type AccountQueue } from './budgets';
+import { accountQueue, type AccountQueue } from './budgets';
 import type { WriterConnection } from './client';
 import { WriterAbortError } from './errors';
-import type { Answer, Ticket } from './rateBudget';
+import type { Answer, Ticket } from './accountBudget';
+import type { RequestCost, RequestSize } from './tokenCost';
 import { waitInLine } from './wait';
 
 /**
@@ -19,16 +20,26 @@ export class RequestGate {
 		private readonly maxConcurrency: number,
 	) {}
 
+	/** What a request of `size` costs against the account's tokens per minute. */
+	cost(size: RequestSize): RequestCost {
+		return this.account.budget.tokenEstimate.cost(size);
+	}
+
+	/** The account's situation in words, for an error that ends a wait for it. */
+	describeAccount(): string {
+		return this.account.describe();
+	}
+
 	/** Takes a place at once if both this execution and the account have one free. */
-	tryAcquire(): Ticket | undefined {
+	tryAcquire(cost?: RequestCost): Ticket | undefined {
 		if (this.inFlight >= this.maxConcurrency || this.waiting.length > 0) return undefined;
-		const ticket = this.account.tryAdmit();
+		const ticket = this.account.tryAdmit(cost);
 		if (ticket) this.inFlight++;
 		return ticket;
 	}
 
 	/** Resolves when a request may start; hand the ticket back with `release()` once it has an answer. */
-	async acquire(signal?: AbortSignal): Promise<Ticket> {
+	async acquire(signal?: AbortSignal, cost?: RequestCost): Promise<Ticket> {
 		if (signal?.aborted) throw new WriterAbortError();
 		if (this.inFlight >= this.maxConcurrency || this.waiting.length > 0) {
 			do await waitInLine(this.waiting, signal);
@@ -36,7 +47,7 @@ export class RequestGate {
 		}
 		this.inFlight++;
 		try {
-			return await this.account.admit(signal);
+			return await this.account.admit(signal, cost);
 		} catch (error) {
 			this.release();
 			throw error;
@@ -58,5 +69,6 @@ export class RequestGate {
 
 /** The gate for one execution's requests to one Writer account. Every node of this package gets its gate here. */
 export function executionGate(connection: WriterConnection, maxConcurrency: number): RequestGate {
-	return new RequestGate(accountBudget(connection), Math.max(1, maxConcurrency));
+	const cap = Math.max(1, maxConcurrency);
+	return new RequestGate(accountQueue(connection, cap), cap);
 }

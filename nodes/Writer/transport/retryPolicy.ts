@@ -5,9 +5,11 @@ export interface RetryPolicy {
 	maxRetries: number;
 	/** The longest single wait, whether computed or asked for by the server. */
 	maxWaitMs: number;
+	/** How long one request may keep being refused by a rate limit (429), from its first 429. */
+	rateLimitDeadlineMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, maxWaitMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, maxWaitMs: 60_000, rateLimitDeadlineMs: 300_000 };
 
 /** The first backoff; each retry doubles it, up to `maxWaitMs`. */
 const INITIAL_BACKOFF_MS = 1_000;
@@ -15,6 +17,9 @@ const INITIAL_BACKOFF_MS = 1_000;
 export type RetryDecision =
 	| { retry: true; delayMs: number; rateLimited: boolean }
 	| { retry: false; reason?: string };
+
+/** The longest a request waits on its own after a 429 that names no wait. */
+const UNNAMED_RATE_LIMIT_WAIT_MS = 1_000;
 
 /** Writer's monthly quota: a 429 that backoff cannot fix. */
 export const QUOTA_ERROR_TYPE = 'CompletionModelQuotaError';
@@ -47,6 +52,38 @@ export function decideRetry(
 		return { retry: true, delayMs: asked, rateLimited };
 	}
 	return { retry: true, delayMs: backoffMs(attempt, policy.maxWaitMs, random), rateLimited };
+}
+
+/** A per-minute rate limit's 429: the account, later. The monthly quota (also a 429) is not one that waiting fixes. */
+export function isRateLimit(error: unknown): error is WriterApiError {
+	return (
+		error instanceof WriterApiError &&
+		error.status === 429 &&
+		error.tpe !== QUOTA_ERROR_TYPE &&
+		header(error.headers, 'x-should-retry') !== 'false'
+	);
+}
+
+/**
+ * Whether a request refused by a rate limit for the `refusal`-th time (0 for the first), `waitedMs`
+ * after its first 429, waits again, and how long: as the server asked, else backoff from 1 s (the
+ * account's budget holds the other requests meanwhile). It does not count against Max Retries; it
+ * ends only when the wait would reach past the rate-limit deadline.
+ */
+export function decideRateLimitWait(
+	error: WriterApiError,
+	refusal: number,
+	waitedMs: number,
+	policy: RetryPolicy,
+	now: number = Date.now(),
+	random: () => number = Math.random,
+): RetryDecision {
+	const asked = serverDelayMs(error.headers, now);
+	// With no wait named, 250 ms doubling to 1 s: while the account refuses, its budget holds this
+	// request in line behind one probe anyway, and a long wait of its own would only make it late.
+	const delayMs = asked ?? Math.min(backoffMs(refusal, policy.maxWaitMs, random) / 4, UNNAMED_RATE_LIMIT_WAIT_MS);
+	if (waitedMs + delayMs > policy.rateLimitDeadlineMs) return { retry: false };
+	return { retry: true, delayMs, rateLimited: true };
 }
 
 function isRetryable(error: unknown): boolean {

@@ -1,7 +1,10 @@
-import { accountBudget, accountCount, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
+import { accountQueue, accountCount, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
 import { WriterAbortError } from '../../../../nodes/Writer/transport/errors';
 import { executionGate } from '../../../../nodes/Writer/transport/gate';
-import { INITIAL_LIMIT, type Ticket } from '../../../../nodes/Writer/transport/rateBudget';
+import type { Ticket } from '../../../../nodes/Writer/transport/accountBudget';
+
+/** The first execution's Max Concurrent Requests, the in-flight limit a new account starts at. */
+const FIRST_CAP = 4;
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -9,19 +12,19 @@ const account = (apiKey = 'key-aaaa', baseUrl = 'https://api.writer.com', reques
 
 beforeEach(() => forgetAccounts());
 
-describe('accountBudget', () => {
+describe('accountQueue', () => {
 	test('one budget per Base URL, key and stated limit, shared by every caller', () => {
-		expect(accountBudget(account())).toBe(accountBudget(account()));
-		expect(accountBudget(account())).toBe(accountBudget(account('key-aaaa', 'https://api.writer.com/')));
-		expect(accountBudget(account('key-bbbb'))).not.toBe(accountBudget(account()));
-		expect(accountBudget(account('key-aaaa', 'https://gateway.example'))).not.toBe(accountBudget(account()));
-		expect(accountBudget(account('key-aaaa', 'https://api.writer.com', 400))).not.toBe(accountBudget(account()));
+		expect(accountQueue(account())).toBe(accountQueue(account()));
+		expect(accountQueue(account())).toBe(accountQueue(account('key-aaaa', 'https://api.writer.com/')));
+		expect(accountQueue(account('key-bbbb'))).not.toBe(accountQueue(account()));
+		expect(accountQueue(account('key-aaaa', 'https://gateway.example'))).not.toBe(accountQueue(account()));
+		expect(accountQueue(account('key-aaaa', 'https://api.writer.com', 400))).not.toBe(accountQueue(account()));
 		expect(accountCount()).toBe(4);
 	});
 
 	test('holds the key only as a hash', () => {
 		const apiKey = 'wr-secret-key-0123456789';
-		const queue = accountBudget(account(apiKey));
+		const queue = accountQueue(account(apiKey));
 		const seen = new WeakSet<object>();
 		const holds = (value: unknown): boolean => {
 			if (typeof value === 'string') return value.includes(apiKey);
@@ -35,11 +38,11 @@ describe('accountBudget', () => {
 	test('lets budgets that have been idle for a long time go', () => {
 		jest.useFakeTimers({ now: Date.now() });
 		try {
-			accountBudget(account('key-1111'));
-			accountBudget(account('key-2222'));
+			accountQueue(account('key-1111'));
+			accountQueue(account('key-2222'));
 			expect(accountCount()).toBe(2);
 			jest.setSystemTime(Date.now() + 16 * 60_000);
-			accountBudget(account('key-3333'));
+			accountQueue(account('key-3333'));
 			expect(accountCount()).toBe(1);
 		} finally {
 			jest.useRealTimers();
@@ -49,20 +52,22 @@ describe('accountBudget', () => {
 
 describe('RequestGate', () => {
 	test("holds each execution to its own cap, and all of them to the account's budget", async () => {
-		const first = executionGate(account(), 2);
+		const first = executionGate(account(), FIRST_CAP);
 		const second = executionGate(account(), 10);
-		const firstTickets = [first.tryAcquire(), first.tryAcquire(), first.tryAcquire()];
-		expect(firstTickets.map(Boolean)).toEqual([true, true, false]);
-		// The account starts at INITIAL_LIMIT in flight, whatever each execution allows.
+		const firstTickets = [first.tryAcquire(), first.tryAcquire()];
+		expect(firstTickets.map(Boolean)).toEqual([true, true]);
+		// A new account lets the first execution's Max Concurrent Requests go at once, and no more yet.
 		const secondTickets: Ticket[] = [];
 		for (let ticket = second.tryAcquire(); ticket; ticket = second.tryAcquire()) secondTickets.push(ticket);
-		expect(secondTickets).toHaveLength(INITIAL_LIMIT - 2);
+		expect(secondTickets).toHaveLength(FIRST_CAP - 2);
 	});
 
 	test('serves waiters in order, one per answer, across executions', async () => {
+		// The account's budget starts at FIRST_CAP (its first execution's cap); both executions allow more.
+		executionGate(account(), FIRST_CAP);
 		const gates = [executionGate(account(), 10), executionGate(account(), 10)];
 		const held: Ticket[] = [];
-		for (let i = 0; i < INITIAL_LIMIT; i++) held.push(gates[0].tryAcquire()!);
+		for (let i = 0; i < FIRST_CAP; i++) held.push(gates[0].tryAcquire()!);
 		const order: string[] = [];
 		const waiting = [
 			gates[1].acquire().then((t) => (order.push('b1'), t)),
@@ -100,6 +105,6 @@ describe('RequestGate', () => {
 		expect(gates[1].tryAcquire()).toBeUndefined();
 		gates[0].release(first, { kind: 'accepted' });
 		expect(gates[0].tryAcquire()).toBeUndefined();
-		expect(accountBudget(account('k-pace', 'https://api.writer.com', 60)).budget.state.intervalMs).toBe(1_000);
+		expect(accountQueue(account('k-pace', 'https://api.writer.com', 60)).budget.state.intervalMs).toBe(1_000);
 	});
 });

@@ -1,7 +1,7 @@
 import { WriterAbortError, WriterApiError, WriterConnectionError } from '../../../../nodes/Writer/transport/errors';
 import { backoffMs, decideRetry, serverDelayMs } from '../../../../nodes/Writer/transport/retryPolicy';
 
-const policy = { maxRetries: 3, maxWaitMs: 8_000 };
+const policy = { maxRetries: 3, maxWaitMs: 8_000, rateLimitDeadlineMs: 60_000 };
 const api = (status: number, tpe?: string, headers: Record<string, string> = {}) =>
 	new WriterApiError('x', status, tpe, {}, headers);
 const noJitter = () => 0;

@@ -1,4 +1,4 @@
-import { accountBudget, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
+import { accountQueue, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
 import { sendRequest } from '../../../../nodes/Writer/transport/client';
 import { createCompletion } from '../../../../nodes/Writer/transport/completions';
 import { executionGate } from '../../../../nodes/Writer/transport/gate';
@@ -58,7 +58,7 @@ describe('onSending', () => {
 				}),
 			{ policy: DEFAULT_RETRY_POLICY, gate },
 		);
-		const admission = accountBudget(connection).budget.admit(monotonicNow());
+		const admission = accountQueue(connection).budget.admit(monotonicNow());
 		expect(wentOutAt).toBeGreaterThan(0);
 		expect(admission.until).toBeGreaterThanOrEqual(wentOutAt + 100);
 	});

@@ -1,0 +1,572 @@
+import { DeliveryMeter, MINUTE_MS } from './delivery';
+import { InFlightLimit } from './inFlightLimit';
+import { Pace } from './pace';
+import { TokenEstimate, type RequestCost } from './tokenCost';
+
+/**
+ * What one Writer account accepts, learned from its answers, for every execution of this process.
+ * The limits a client meets:
+ *
+ * - a cap on requests in flight (a gateway): learned by `InFlightLimit` from where 429s fall;
+ * - a rate, in requests or tokens, per second or per minute, as a token bucket, a fixed or a sliding
+ *   window: paced by two `Pace`s (requests, tokens), learned from what the account delivered;
+ * - a replica shedding one request: a stray 429 that only that request waits out.
+ *
+ * The rate follows BBR's idea (pace at the delivery rate measured, not at a guess from losses):
+ * - when 429s name a wait (`retry-after-ms`, `Retry-After`), the server says when its next
+ *   allowance comes; the time from the last start it accepted to that moment is one request's share
+ *   of the rate, and the pace is set to it; short gain cycles (a 2 % shorter spacing after 40
+ *   accepted requests, twice as much after each that worked, back to the last good one after a 429)
+ *   probe upward;
+ * - when they name none (Writer documents per-minute limits and names no wait), the account is
+ *   closed: one probe at a time, 0.5 s after, then four times as far apart each, never later than a minute
+ *   after the first request it accepted in its current window (when any per-minute window must have
+ *   turned). When a probe is accepted, the pace becomes what the account delivered over the cycle
+ *   (accepted requests and tokens per unit of time), with what it accepted in a row as the burst.
+ *   A probe out four times as long as a 429 takes to come back is being answered: long generations
+ *   do not hold the account closed. A named wait many shares long (a window's end, a `Retry-After`
+ *   rounded to seconds) sets the pace the same way.
+ * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
+ * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
+ * 429; a 429 while not probing takes a tenth off the rate and halves the burst (AIMD's decrease).
+ * A 429 alone is evidence about its request only (Google SRE's client-side throttling counts
+ * requests against accepts for the same reason): the account is believed limited when 429s come in
+ * a row, at one clock (two named waits ending at the same moment), or alone in flight.
+ *
+ * Each request costs one request and its tokens (see tokenCost.ts). A limit the user states
+ * (Requests or Tokens per Minute) is paced to from the first request and not learned.
+ *
+ * The class is pure bookkeeping: it never waits and never reads a clock. The caller passes the time
+ * (`now`, in ms) and does the waiting, so tests drive it with a fake clock.
+ */
+
+/** One admitted request, handed back with its answer. */
+export interface Ticket {
+	/** How many requests were in flight when it was sent, itself included. */
+	readonly position: number;
+	/** When it was admitted, then when it went out on a connection (see `sending`). */
+	sentAt: number;
+	/** Whether the in-flight limit was reached when it was sent: only then does success say the limit could be higher. */
+	readonly atLimit: boolean;
+	/** What it counts against the account. */
+	readonly cost: RequestCost;
+	/** Its place in the account's open period: the starts and tokens before it. */
+	readonly inPeriod: { period: number; starts: number; tokens: number };
+}
+
+/** Either a ticket, or when to ask again: a time, or `undefined` for "when an answer comes". */
+export type Admission = { ticket: Ticket; until?: undefined } | { ticket?: undefined; until: number | undefined };
+
+export type Answer =
+	/** `promptTokens`: what the answer's `usage` reported, to calibrate the token estimate. */
+	| { kind: 'accepted'; promptTokens?: number }
+	/** A 429 that waiting can fix; `waitMs` is what the server asked for, if it did. */
+	| { kind: 'rateLimited'; waitMs?: number }
+	/** Anything else (a 5xx, a broken connection): it frees the place and teaches nothing. */
+	| { kind: 'other' };
+
+export interface BudgetOptions {
+	/** The account's limits as the user gave them; requests are paced to them from the start. */
+	requestsPerMinute?: number;
+	tokensPerMinute?: number;
+	/** The first execution's Max Concurrent Requests: a new budget lets it run at full speed. */
+	initialLimit?: number;
+}
+
+/** A new budget's in-flight limit when no execution says its own. */
+export const DEFAULT_INITIAL_LIMIT = 5;
+/**
+ * A stated tokens-per-minute limit is paced 1 % under: costs are estimates, and a start a few ms
+ * early by the server's clock would fall into a full window.
+ */
+const STATED_TOKENS_MARGIN = 1.01;
+/** A paced probe tries a shorter spacing: 2 % first, twice as much after each that worked; first after 40 accepted. */
+const FIRST_RATE_PROBE_STEP = 0.02;
+const MAX_RATE_PROBE_STEP = 0.32;
+const FIRST_RATE_PROBE_AFTER = 40;
+const MAX_RATE_PROBE_AFTER = 3200;
+/** A second 429 whose measures are far off the pace widens it by this much at most. */
+const PACE_WIDEN = 1.25;
+/** A 429 during pacing within this many accepted requests of another widens the spacing. */
+const RECENT_REFUSAL = 5;
+/** A 429 that names no wait, while paced from deliveries: the rate loses this share (AIMD's decrease). */
+const PACE_DECREASE = 0.9;
+/**
+ * A pace learned from one cycle's deliveries is a floor (a cycle holds waits): it probes upward
+ * like BBR's startup, a fifth faster after every 10 accepted requests and faster still while that
+ * works, until a 429 sends it back to the last pace that held.
+ */
+const CYCLE_PROBE_STEP = 0.2;
+const CYCLE_PROBE_AFTER = 10;
+/** A named wait this many times one request's share of what the period delivered is a window's end. */
+const WINDOW_END_SHARES = 4;
+/** ...and at least this long: shorter waits are a fast limit's own spacing, measured as it is. */
+const WINDOW_END_MIN_MS = 250;
+/** A rate limit that names no wait: the first probe comes after this, each later one four times as far off. */
+export const FIRST_PROBE_GAP_MS = 500;
+const PROBE_GAP_GROWTH = 4;
+export const MAX_PROBE_GAP_MS = 30_000;
+/** A probe out this long (or four times as long as a 429 takes to come back) without a 429 is taken as accepted. */
+const PROBE_VERDICT_MIN_MS = 100;
+/** Past a minute from the window's first accepted request: the server's clock may run a little behind ours. */
+const WINDOW_MARGIN_MS = 250;
+/** A named wait counts toward "the account, later" for this long when no wait is named. */
+const STRAY_WINDOW_MS = 1_000;
+
+interface Closed {
+	/** When the account began refusing. */
+	since: number;
+	gapMs: number;
+	nextProbeAt: number;
+	/** The latest moment a per-minute window that began with this open period must have turned. */
+	horizon: number;
+	probe?: Ticket;
+	probes: number;
+	/** When the last probe that was refused went out. */
+	lastRefusedProbeAt?: number;
+}
+
+export class AccountBudget {
+	private inFlight = 0;
+
+	readonly limit: InFlightLimit;
+
+	readonly delivery = new DeliveryMeter();
+
+	readonly tokenEstimate = new TokenEstimate();
+
+	/** The pace of starts in requests and in tokens; not paced while no rate limit is known. */
+	private readonly requests = new Pace();
+
+	private readonly tokens = new Pace();
+
+	private readonly statedRequests: boolean;
+
+	private readonly statedTokens: boolean;
+
+	/** Until when every request waits, as a 429 that named a wait for the account asked. */
+	private pausedUntil = 0;
+
+	/** Refusing every request: only one probe at a time goes. */
+	private closed: Closed | undefined;
+
+	/** When the account's current open period began: its first request, or the probe that reopened it. */
+	private openedAt: number | undefined;
+
+	private period = { id: 0, starts: 0, tokens: 0 };
+
+	/** What the account took in a row at the start of the open period, before its first 429. */
+	private run: { requests: number; tokens: number } | undefined;
+
+	/** 429s that named no wait since the last accepted answer. */
+	private unnamedInARow = 0;
+
+	/** Until when the 429s since the last one were asked to wait; reset when a request sent after a 429 is accepted. */
+	private refusedUntil = 0;
+
+	private lastRefusalAt = Number.NEGATIVE_INFINITY;
+
+	/** The last 429 that named a wait: when it was sent, and when the server said to come back. */
+	private lastNamedWait: { sentAt: number; comeBackAt: number } | undefined;
+
+	private lastStartAt = Number.NEGATIVE_INFINITY;
+
+	private lastGoodIntervalMs = 0;
+
+	private lastGoodMsPerToken = 0;
+
+	private rateProbing = false;
+
+	private rateProbeAfter = FIRST_RATE_PROBE_AFTER;
+
+	private rateProbeStep = FIRST_RATE_PROBE_STEP;
+
+	private acceptedSincePaceChange = 0;
+
+	/** Accepted requests since the last 429 during pacing (other than a failed probe), and what it measured. */
+	private acceptedSinceRefusal = Number.POSITIVE_INFINITY;
+
+	private lastMeasured: number | undefined;
+
+	/** The latest start of a request the server accepted. */
+	private lastAcceptedStart = Number.NEGATIVE_INFINITY;
+
+	private readonly inFlightTickets = new Set<Ticket>();
+
+	/** How long a 429 takes to come back (the slowest lately). */
+	private refusalMs = 0;
+
+	private get probeVerdictMs(): number {
+		return Math.max(PROBE_VERDICT_MIN_MS, 4 * this.refusalMs);
+	}
+
+	constructor(options: BudgetOptions = {}) {
+		this.limit = new InFlightLimit(options.initialLimit ?? DEFAULT_INITIAL_LIMIT);
+		const rpm = options.requestsPerMinute;
+		const tpm = options.tokensPerMinute;
+		this.statedRequests = rpm !== undefined && rpm > 0;
+		this.statedTokens = tpm !== undefined && tpm > 0;
+		if (this.statedRequests) this.requests.msPerUnit = MINUTE_MS / rpm!;
+		if (this.statedTokens) this.tokens.msPerUnit = (MINUTE_MS / tpm!) * STATED_TOKENS_MARGIN;
+	}
+
+	/** For tests, the benchmark and the README's figures. */
+	get state() {
+		return {
+			inFlight: this.inFlight,
+			...this.limit.state,
+			intervalMs: this.requests.msPerUnit,
+			burst: this.requests.burst,
+			msPerToken: this.tokens.msPerUnit,
+			pausedUntil: this.pausedUntil,
+			closed: this.closed !== undefined,
+			probes: this.closed?.probes ?? 0,
+		};
+	}
+
+	get idle(): boolean {
+		return this.inFlight === 0;
+	}
+
+	/** Takes a place if the limits allow one now for a request of `cost`. */
+	admit(now: number, cost: RequestCost = NO_TOKENS): Admission {
+		if (now < this.pausedUntil) return { until: this.pausedUntil };
+		const closed = this.closed;
+		if (closed?.probe) {
+			// A 429 comes back at once; a probe out this long without one is being answered.
+			const verdictAt = closed.probe.sentAt + this.probeVerdictMs;
+			if (now < verdictAt) return { until: verdictAt };
+			this.reopen(closed.probe, now, false);
+		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
+		if (this.limit.full(this.inFlight)) return { until: undefined };
+		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
+		if (ready > now) return { until: ready };
+		this.requests.take(now);
+		this.tokens.take(now, cost.tokens);
+		this.lastStartAt = Math.max(this.lastStartAt, now);
+		this.openedAt ??= now;
+		const position = ++this.inFlight;
+		const inPeriod = { period: this.period.id, starts: this.period.starts++, tokens: this.period.tokens };
+		this.period.tokens += cost.tokens;
+		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod };
+		this.inFlightTickets.add(ticket);
+		if (this.closed) {
+			this.closed.probe = ticket;
+			this.closed.probes++;
+		}
+		return { ticket };
+	}
+
+	/**
+	 * The request holding `ticket` has gone out on a connection: the pace and the measures count from
+	 * now, since the server counts from when it arrives, and a request can leave well after its
+	 * admission (a new connection's handshake, a busy event loop).
+	 */
+	sending(ticket: Ticket, now: number): void {
+		if (!this.inFlightTickets.has(ticket)) return;
+		ticket.sentAt = now;
+		this.lastStartAt = Math.max(this.lastStartAt, now);
+		this.requests.leftAt(now);
+		this.tokens.leftAt(now, ticket.cost.tokens);
+	}
+
+	/** Hands back a ticket with what the server answered. */
+	settle(ticket: Ticket, answer: Answer, now: number): void {
+		if (answer.kind === 'rateLimited') this.refusalMs = Math.max(now - ticket.sentAt, 0.9 * this.refusalMs);
+		this.inFlight--;
+		this.inFlightTickets.delete(ticket);
+		const closed = this.closed;
+		const wasProbe = closed?.probe === ticket;
+		if (wasProbe) closed!.probe = undefined;
+		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now);
+		else if (answer.kind === 'rateLimited') this.refused(ticket, answer.waitMs, now, wasProbe);
+	}
+
+	/** The account's situation in words, for the error that ends a request's wait. */
+	describe(now: number): string {
+		const { requests, tokens } = this.delivery.lastMinute(now);
+		const got =
+			requests === 0
+				? 'In the last minute Writer accepted no request from this n8n on this account'
+				: `In the last minute Writer accepted ${requests} ${requests === 1 ? 'request' : 'requests'} (about ${tokens.toLocaleString('en-US')} tokens) from this n8n on this account`;
+		const stated = [
+			this.statedRequests ? `${Math.round(MINUTE_MS / this.requests.msPerUnit)} requests` : '',
+			this.statedTokens ? `${Math.round((MINUTE_MS / this.tokens.msPerUnit) * STATED_TOKENS_MARGIN)} tokens` : '',
+		].filter(Boolean);
+		const limits = stated.length ? `, paced to the stated ${stated.join(' and ')} a minute` : '';
+		return `${got}${limits}. Its requests or tokens per minute are used up (by this or other clients on the same key) faster than they renew.`;
+	}
+
+	private accepted(ticket: Ticket, promptTokens: number | undefined, now: number): void {
+		this.limit.accepted(ticket.position, ticket.atLimit);
+		this.delivery.record(ticket.sentAt, ticket.cost.tokens);
+		if (promptTokens !== undefined) this.tokenEstimate.calibrate(ticket.cost.promptEstimate, promptTokens);
+		this.unnamedInARow = 0;
+		if (ticket.sentAt > this.lastRefusalAt) this.refusedUntil = 0;
+		this.acceptedSinceRefusal++;
+		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
+		if (this.closed) this.reopen(ticket, now, true);
+
+		if (this.requests.paced && !this.statedRequests && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
+			if (this.rateProbing) this.rateProbeStep = Math.min(MAX_RATE_PROBE_STEP, this.rateProbeStep * 2);
+			this.lastGoodIntervalMs = this.requests.msPerUnit;
+			this.lastGoodMsPerToken = this.tokens.msPerUnit;
+			this.requests.msPerUnit *= 1 - this.rateProbeStep;
+			if (this.tokens.paced && !this.statedTokens) this.tokens.msPerUnit *= 1 - this.rateProbeStep;
+			this.acceptedSincePaceChange = 0;
+			this.rateProbing = true;
+		}
+	}
+
+	private refused(ticket: Ticket, waitMs: number | undefined, now: number, wasProbe: boolean): void {
+		if (!this.run && ticket.inPeriod.period === this.period.id) this.run = { requests: ticket.inPeriod.starts, tokens: ticket.inPeriod.tokens };
+		if (waitMs === undefined) this.refusedUnnamed(ticket, now, wasProbe);
+		else this.refusedNamed(ticket, waitMs, now, wasProbe);
+	}
+
+	/** A 429 that says when to come back. */
+	private refusedNamed(ticket: Ticket, waitMs: number, now: number, wasProbe: boolean): void {
+		if (wasProbe && this.closed) {
+			this.closed.nextProbeAt = now + waitMs;
+			return;
+		}
+		// A refused request used none of the server's allowance: when nothing started after it, its
+		// place in the pace is given back, for the moment the server named if that comes sooner.
+		if (ticket.sentAt >= this.lastStartAt) {
+			this.requests.giveBack(now, now + waitMs);
+			this.tokens.giveBack(now, now + waitMs, ticket.cost.tokens);
+		}
+		// Paced already: the rate limit holds, and this 429 says how well the pace fits it.
+		if (this.learnedPace) {
+			this.limit.refused(ticket.position, false);
+			this.rateLimited(ticket, waitMs, now);
+			return;
+		}
+		// Refused while alone in flight before the wait of an earlier 429 was over, or told to come back
+		// at the moment another 429 was: evidence about the account rather than about one request.
+		const burst = this.refusedUntil > now;
+		this.refusedUntil = Math.max(this.refusedUntil, now + waitMs);
+		this.lastRefusalAt = now;
+		if ((ticket.position === 1 && burst) || this.sameComeBack(ticket, waitMs)) {
+			this.limit.refused(ticket.position, false);
+			this.rateLimited(ticket, waitMs, now);
+			return;
+		}
+		// Otherwise the position may show a cap on requests in flight; if not, a stray: only it waits.
+		this.limit.refused(ticket.position);
+	}
+
+	/** A 429 that names no wait (Writer's own, which documents per-minute limits). */
+	private refusedUnnamed(ticket: Ticket, now: number, wasProbe: boolean): void {
+		if (wasProbe && this.closed) {
+			this.closed.lastRefusedProbeAt = ticket.sentAt;
+			this.nextProbe(this.closed, now);
+			return;
+		}
+		if (this.closed) return;
+		const alone = ticket.position === 1 && this.refusedUntil > now;
+		this.refusedUntil = Math.max(this.refusedUntil, now + STRAY_WINDOW_MS);
+		this.lastRefusalAt = now;
+		if (!this.learnedPace && this.limit.refused(ticket.position)) return;
+		if (this.learnedPace && ticket.inPeriod.period === this.period.id) {
+			this.limit.refused(ticket.position, false);
+			if (this.rateProbing) this.probeFailed();
+			else {
+				this.requests.msPerUnit /= PACE_DECREASE;
+				this.requests.burst = Math.floor(this.requests.burst / 2);
+				if (this.tokens.paced && !this.statedTokens) {
+					this.tokens.msPerUnit /= PACE_DECREASE;
+					this.tokens.burst = Math.floor(this.tokens.burst / 2);
+				}
+			}
+			this.acceptedSincePaceChange = 0;
+		}
+		// Two in a row with none accepted between, or one alone in flight soon after another: the account.
+		if (++this.unnamedInARow >= 2 || alone) this.close(now);
+	}
+
+	/** Whether a rate limit has been learned (not stated) and paces the requests. */
+	private get learnedPace(): boolean {
+		return this.requests.paced && !this.statedRequests;
+	}
+
+	private close(now: number): void {
+		this.limit.rateLimitWasTheCause();
+		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
+		const closed: Closed = {
+			since: now,
+			gapMs: FIRST_PROBE_GAP_MS / PROBE_GAP_GROWTH,
+			nextProbeAt: now,
+			horizon: windowStart + MINUTE_MS + WINDOW_MARGIN_MS,
+			probes: 0,
+		};
+		this.closed = closed;
+		this.nextProbe(closed, now);
+	}
+
+	/** The next probe: four times as far off as the last, but never past the moment a per-minute window must have turned. */
+	private nextProbe(closed: Closed, now: number): void {
+		closed.gapMs = Math.min(MAX_PROBE_GAP_MS, closed.gapMs * PROBE_GAP_GROWTH);
+		while (closed.horizon <= now) closed.horizon += MINUTE_MS;
+		closed.nextProbeAt = Math.min(now + closed.gapMs, closed.horizon);
+	}
+
+	/**
+	 * A request was accepted while the account was closed (or a probe has been out so long that it
+	 * is being answered, not refused): it is open again. What it delivered from
+	 * the start of the last open period to now is its rate, and what it took in a row the burst
+	 * (BBR's delivery rate over one cycle); a stated limit stays as stated.
+	 */
+	private reopen(ticket: Ticket, now: number, answered: boolean): void {
+		const lastRefused = this.closed?.lastRefusedProbeAt ?? this.closed?.since;
+		this.closed = undefined;
+		this.limit.rateLimitWasTheCause();
+		const start = this.openedAt ?? ticket.sentAt;
+		// The account turned between the last probe it refused and this one: the middle is the best guess.
+		const cycleMs = (lastRefused === undefined ? ticket.sentAt : (lastRefused + ticket.sentAt) / 2) - start;
+		// The request that reopened it belongs to the next cycle.
+		const delivered = this.delivery.since(start, now);
+		const requests = delivered.requests - (answered ? 1 : 0);
+		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0);
+		const paced = cycleMs > 0 && requests > 0;
+		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt);
+		this.newPeriod(ticket.sentAt);
+		if (paced) {
+			this.requests.take(ticket.sentAt);
+			this.tokens.take(ticket.sentAt, ticket.cost.tokens);
+		}
+		this.period.starts = 1;
+		this.period.tokens = ticket.cost.tokens;
+	}
+
+	private newPeriod(at: number): void {
+		this.openedAt = at;
+		this.period = { id: this.period.id + 1, starts: 0, tokens: 0 };
+		this.run = undefined;
+	}
+
+	/**
+	 * A named wait that ends at `reopensAt`, if it is many times one request's share of what the
+	 * account delivered since its period began, is a window's end: the pace is then the cycle's.
+	 */
+	private paceFromCycle(reopensAt: number, now: number, waitMs: number): boolean {
+		if (this.openedAt === undefined) return false;
+		const cycleMs = reopensAt - this.openedAt;
+		const delivered = this.delivery.since(this.openedAt, now);
+		// Answers may still be on their way (long generations): what went out ahead of the first 429 counts too.
+		const requests = Math.max(delivered.requests, this.run?.requests ?? 0);
+		const tokens = Math.max(delivered.tokens, this.run?.tokens ?? 0);
+		if (requests < 2 || cycleMs <= 0 || waitMs < WINDOW_END_MIN_MS || waitMs <= (WINDOW_END_SHARES * cycleMs) / requests) return false;
+		this.setPace(cycleMs, requests, tokens, reopensAt);
+		this.newPeriod(reopensAt);
+		return true;
+	}
+
+	/** The pace of a cycle of `cycleMs` that delivered `requests` and `tokens`, all there again at `at`. */
+	private setPace(cycleMs: number, requests: number, tokens: number, at: number): void {
+		const run = this.run ?? { requests, tokens };
+		if (!this.statedRequests) {
+			this.requests.msPerUnit = cycleMs / requests;
+			this.requests.burst = Math.max(0, Math.min(requests, run.requests) - 1);
+			this.requests.refill(at);
+		}
+		if (!this.statedTokens && tokens > 0) {
+			this.tokens.msPerUnit = cycleMs / tokens;
+			this.tokens.burst = Math.max(0, Math.min(tokens, run.tokens) - tokens / requests);
+			this.tokens.refill(at);
+		}
+		this.lastGoodIntervalMs = this.requests.msPerUnit;
+		this.lastGoodMsPerToken = this.tokens.msPerUnit;
+		this.rateProbing = false;
+		this.rateProbeAfter = CYCLE_PROBE_AFTER;
+		this.rateProbeStep = CYCLE_PROBE_STEP / 2;
+		this.acceptedSincePaceChange = 0;
+		this.acceptedSinceRefusal = Number.POSITIVE_INFINITY;
+	}
+
+	/** A step upward met a 429: back to the last pace that held, and the next step comes later. */
+	private probeFailed(): void {
+		this.requests.msPerUnit = this.lastGoodIntervalMs;
+		if (this.tokens.paced && !this.statedTokens && this.lastGoodMsPerToken) this.tokens.msPerUnit = this.lastGoodMsPerToken;
+		this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, Math.max(FIRST_RATE_PROBE_AFTER, this.rateProbeAfter * 4));
+		this.rateProbeStep = FIRST_RATE_PROBE_STEP;
+		this.rateProbing = false;
+	}
+
+	/**
+	 * Whether this 429 and the last one with a named wait were told to come back at about the same
+	 * moment (closer than half the time between their sends): the server counts on one clock for the
+	 * account, as a limit on its rate does (a cap on requests in flight names a wait from each
+	 * refusal, so its moments lie as far apart as the requests were sent).
+	 */
+	private sameComeBack(ticket: Ticket, waitMs: number): boolean {
+		const comeBackAt = ticket.sentAt + waitMs;
+		const previous = this.lastNamedWait;
+		this.lastNamedWait = { sentAt: ticket.sentAt, comeBackAt };
+		if (!previous) return false;
+		const apart = Math.abs(ticket.sentAt - previous.sentAt);
+		return Math.abs(comeBackAt - previous.comeBackAt) < apart / 2;
+	}
+
+	/**
+	 * The start of the request that most likely took the server's last allowance before `ticket`: the
+	 * latest one started before it that was accepted or is still in flight (a 429 comes back at once,
+	 * an accepted answer only when the text is written).
+	 */
+	private previousStart(ticket: Ticket): number {
+		let latest = this.lastAcceptedStart;
+		for (const other of this.inFlightTickets) {
+			if (other.sentAt <= ticket.sentAt && other.sentAt > latest) latest = other.sentAt;
+		}
+		return latest;
+	}
+
+	/** A 429 that named a wait for the account: everyone waits until then, and the pace learns from it. */
+	private rateLimited(ticket: Ticket, waitMs: number, now: number): void {
+		this.limit.rateLimitWasTheCause();
+		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+		this.requests.holdUntil(now, this.pausedUntil);
+		// Sent before the pace now in force was set: it says nothing about that pace.
+		if (this.statedRequests || ticket.inPeriod.period !== this.period.id) return;
+
+		// The server's next allowed start, less the last start it accepted: one request's share of the
+		// limit. Both are counted from when the requests left, so the answers' way back does not add to it.
+		const previous = this.previousStart(ticket);
+		const measured = Number.isFinite(previous) ? ticket.sentAt + waitMs - previous : undefined;
+		// A wait far longer than one request's share of what the account delivered since its period
+		// began is a window's end (a fixed or sliding window, or a wait rounded up to whole seconds):
+		// the pace is then what it delivered over the cycle, with what it took in a row as the burst.
+		if (this.paceFromCycle(now + waitMs, now, waitMs)) return;
+		if (!this.requests.paced) {
+			this.requests.msPerUnit = Math.max(1, measured ?? 0);
+			this.requests.burst = 0;
+			this.requests.holdUntil(now, this.pausedUntil);
+		} else if (this.rateProbing) {
+			// The probe went too far: back to the last pace that worked, and the next probe comes later.
+			this.probeFailed();
+			this.rateProbing = true;
+		} else if (this.acceptedSinceRefusal < RECENT_REFUSAL) {
+			// A second 429 soon after another at a pace that had worked: the pace is short of the server's
+			// spacing, by what both measured (a request held up on its way makes one measure long; a
+			// measure from long ago says nothing about the spacing). A 429 on its own changes nothing:
+			// the pause above already makes everyone wait as the server asked.
+			const interval = this.requests.msPerUnit;
+			const usable = (value: number | undefined) => (value !== undefined && value <= 2 * interval ? value : undefined);
+			const latest = usable(measured);
+			const before = usable(this.lastMeasured);
+			if (latest !== undefined && before !== undefined) this.requests.msPerUnit = Math.max(interval, Math.min(latest, before));
+			// Both far off (a pace first learned from a burst that filled the server's bucket): a quarter
+			// wider at a time, up to the smaller of the two. One far off alone is a request held up.
+			else if (measured !== undefined && this.lastMeasured !== undefined && latest === undefined && before === undefined) {
+				this.requests.msPerUnit = Math.max(interval, Math.min(interval * PACE_WIDEN, measured, this.lastMeasured));
+			}
+		}
+		this.lastMeasured = measured;
+		// A failed probe says nothing about the pace that worked, so it is not the first of two.
+		this.acceptedSinceRefusal = this.rateProbing ? Number.POSITIVE_INFINITY : 0;
+		this.rateProbing = false;
+		this.acceptedSincePaceChange = 0;
+	}
+}
+
+const NO_TOKENS: RequestCost = { promptEstimate: 0, tokens: 0 };

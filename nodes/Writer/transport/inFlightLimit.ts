@@ -1,0 +1,137 @@
+/**
+ * How many requests one account takes in flight, learned from where 429s fall: a cap on requests in
+ * flight (a gateway in front of Writer) refuses only what is sent while more than N are at it.
+ *
+ * It follows the AIMD limit of Netflix's `concurrency-limits` (and TCP's congestion window): grow by
+ * one place after a few rounds at the limit without a 429, drop to what the refusals show at once.
+ * Two changes fit an API that says "too many" in words rather than in latency: the drop goes to the
+ * lowest position that was refused more often than accepted (not a fixed fraction), and each failed
+ * step upward doubles the rounds before the next one, so a steady cap costs ever fewer 429s.
+ *
+ * A new account starts at the Max Concurrent Requests of the first execution that uses it (full
+ * speed, as a client without a budget would run) and, until a 429 shows a cap, grows by half a
+ * place per request accepted at the limit so that executions joining it are not held back.
+ */
+
+/** Far above any account, only there so that a limit never grows without bound. */
+export const MAX_LIMIT = 1024;
+/** After a failed step upward, the rounds at the limit before the next step double, up to this. */
+export const FIRST_PROBE_ROUNDS = 2;
+export const MAX_PROBE_ROUNDS = 64;
+
+export class InFlightLimit {
+	private limit: number;
+
+	/** Growing by half a place per accepted request until the first 429 that shows a cap. */
+	private slowStart = true;
+
+	/** Recent answers by position (how many were in flight when the request was sent), halved as they grow. */
+	private readonly byPosition: Array<{ accepted: number; refused: number }> = [];
+
+	private probeRounds = FIRST_PROBE_ROUNDS;
+
+	private acceptedAtLimit = 0;
+
+	/** Whether a request found the limit full since the last one that found room below it. */
+	private wanted = false;
+
+	/** Whether the limit was last raised by a step upward (so a decrease now is a failed step). */
+	private probing = false;
+
+	/** The limit before the decreases since it last grew: taken back if a rate limit caused them. */
+	private limitBeforeDecrease: number | undefined;
+
+	constructor(initial: number) {
+		this.limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(initial)));
+	}
+
+	get value(): number {
+		return Math.floor(this.limit);
+	}
+
+	get state() {
+		return { limit: this.value, slowStart: this.slowStart, probeRounds: this.probeRounds };
+	}
+
+	/** Whether `inFlight` requests fill the limit; a request that finds it full shows the limit is wanted. */
+	full(inFlight: number): boolean {
+		if (inFlight < this.limit) return false;
+		this.wanted = true;
+		return true;
+	}
+
+	/** A request was let go as the `position`-th in flight; says whether it filled the limit. */
+	admitted(position: number): boolean {
+		const atLimit = position >= this.limit;
+		if (!atLimit) this.wanted = false;
+		return atLimit;
+	}
+
+	accepted(position: number, atLimit: boolean): void {
+		this.count(position, false);
+		if (!(atLimit || this.wanted) || this.limit >= MAX_LIMIT) return;
+		if (this.slowStart) {
+			this.limit = Math.min(MAX_LIMIT, this.limit + 0.5);
+		} else if (++this.acceptedAtLimit >= this.probeRounds * this.limit) {
+			this.limit = Math.floor(this.limit) + 1;
+			this.acceptedAtLimit = 0;
+			this.probing = true;
+			this.limitBeforeDecrease = undefined;
+		}
+	}
+
+	/**
+	 * A 429 to a request sent as the `position`-th in flight; true if it showed a cap (the limit comes
+	 * down to it if it was higher). `mayLower` false: counted only, as the 429 is known to be about the rate.
+	 */
+	refused(position: number, mayLower = true): boolean {
+		this.count(position, true);
+		if (!mayLower) return false;
+		const cap = this.capShownBy(position);
+		if (cap === undefined) return false;
+		this.slowStart = false;
+		if (cap >= this.limit) return true;
+		this.limitBeforeDecrease ??= this.limit;
+		if (this.probing) this.probeRounds = Math.min(MAX_PROBE_ROUNDS, this.probeRounds * 2);
+		this.probing = false;
+		this.acceptedAtLimit = 0;
+		this.limit = cap;
+		return true;
+	}
+
+	/** The 429s that lowered the limit were the account's rate limit (they come at every position): the limit goes back. */
+	rateLimitWasTheCause(): void {
+		if (this.limitBeforeDecrease !== undefined) this.limit = Math.max(this.limit, this.limitBeforeDecrease);
+		this.limitBeforeDecrease = undefined;
+	}
+
+	/**
+	 * The cap a 429 at `position` shows, if it shows one: the lowest position from which on recent
+	 * requests were refused more often than accepted (twice at least, so that one stray 429 moves
+	 * nothing; once is enough for a step upward, a deliberate probe). A 429 at position 1 is never
+	 * about concurrency.
+	 */
+	private capShownBy(position: number): number | undefined {
+		if (this.probing && position >= this.limit) return position - 1;
+		let accepted = 0;
+		let refused = 0;
+		let cap: number | undefined;
+		for (let level = position; level >= 2; level--) {
+			const seen = this.byPosition[level];
+			accepted += seen?.accepted ?? 0;
+			refused += seen?.refused ?? 0;
+			if (seen?.refused && refused >= 2 && refused > accepted) cap = level - 1;
+		}
+		return cap;
+	}
+
+	private count(position: number, refused: boolean): void {
+		const seen = (this.byPosition[position] ??= { accepted: 0, refused: 0 });
+		if (refused) seen.refused++;
+		else seen.accepted++;
+		if (seen.accepted + seen.refused > 16) {
+			seen.accepted /= 2;
+			seen.refused /= 2;
+		}
+	}
+}

@@ -1,0 +1,330 @@
+import { AccountBudget, FIRST_PROBE_GAP_MS, type Ticket } from '../../../../nodes/Writer/transport/accountBudget';
+import { FIRST_PROBE_ROUNDS } from '../../../../nodes/Writer/transport/inFlightLimit';
+import { limiter } from '../../../mock-writer/rateLimits';
+import { simulate, unevenWay } from './simulator';
+
+type Verdict = { accept: true } | { accept: false; waitMs?: number };
+
+/** A gateway that refuses (429, `Retry-After: 1`) what comes above `cap` requests in flight. */
+const inFlightCap = (cap: number) => limiter({ kind: 'inFlight', unit: 'requests', limit: cap, named: 'seconds' });
+
+/** Writer's kind of limit: `perSecond` starts a second, 429 with `retry-after-ms` until the next. */
+const tokenBucket = (perSecond: number, burst = 1) => limiter({ kind: 'tokenBucket', unit: 'requests', limit: perSecond, windowMs: 1_000, burst, named: 'ms' });
+
+/** No limit at all, but every tenth request is refused once (a replica shedding load). */
+const sporadic = () => {
+	const refusedOnce = new Set<number>();
+	return {
+		arrive: (_now: number, _inFlight: number, _tokens: number, id: number): Verdict => {
+			if (id % 10 === 3 && !refusedOnce.has(id)) {
+				refusedOnce.add(id);
+				return { accept: false, waitMs: 1_000 };
+			}
+			return { accept: true };
+		},
+	};
+};
+
+/** The budget as four executions with Max Concurrent Requests 4 would find it. */
+const budget4 = (options = {}) => new AccountBudget({ initialLimit: 4, ...options });
+
+describe('AccountBudget: a cap on requests in flight', () => {
+	test('settles at the cap with a few 429s and then probes ever more rarely', () => {
+		const { done, refusals, budget } = simulate({ items: 120, maxConcurrency: 16, latencyMs: 200, server: inFlightCap(4) });
+		expect(done).toBe(120);
+		expect(budget.state.limit).toBeLessThanOrEqual(5);
+		expect(budget.state.slowStart).toBe(false);
+		// Each failed probe doubles the rounds before the next one.
+		expect(budget.state.probeRounds).toBeGreaterThan(FIRST_PROBE_ROUNDS);
+		// A new budget lets all 16 go at once and learns down: 12 are refused then, few after.
+		expect(refusals).toBeLessThanOrEqual(12 + 5);
+	});
+
+	test('reaches the cap in about the ideal number of rounds: a 429 holds up only its own request', () => {
+		const latencyMs = 200;
+		const { elapsedMs } = simulate({ items: 120, maxConcurrency: 16, latencyMs, server: inFlightCap(4) });
+		// Simulated time on the fake clock, not wall time: ceil(120 / 4) rounds is the floor.
+		expect(elapsedMs / (30 * latencyMs)).toBeLessThanOrEqual(1.3);
+	});
+
+	test('forty single-item executions sharing one budget meet few 429s', () => {
+		const { done, refusals } = simulate({ items: 1, executions: 40, maxConcurrency: 5, latencyMs: 200, server: inFlightCap(4) });
+		expect(done).toBe(40);
+		expect(refusals).toBeLessThanOrEqual(8);
+	});
+
+	test("a new account lets the first execution's Max Concurrent Requests go at once, and grows by half a place per answer while nothing is refused", () => {
+		const budget = new AccountBudget({ initialLimit: 10 });
+		const tickets: Ticket[] = [];
+		for (let ticket = budget.admit(0).ticket; ticket; ticket = budget.admit(0).ticket) tickets.push(ticket);
+		expect(tickets).toHaveLength(10);
+		for (const ticket of tickets) budget.settle(ticket, { kind: 'accepted' }, 10);
+		expect(budget.state.limit).toBe(15);
+	});
+
+	test('a cold batch runs at full speed: 1,000 items at cap 10 take the ideal 100 rounds', () => {
+		const { done, refusals, elapsedMs } = simulate({ items: 1_000, maxConcurrency: 10, latencyMs: 100, server: { arrive: () => ({ accept: true }) } });
+		expect(done).toBe(1_000);
+		expect(refusals).toBe(0);
+		expect(elapsedMs).toBe(100 * 100);
+	});
+
+	test('learns down from 429s: a first execution of cap 50 against a gateway that takes 4 loses nothing and settles at 4', () => {
+		const { done, lost, budget } = simulate({ items: 200, maxConcurrency: 50, latencyMs: 200, server: inFlightCap(4) });
+		expect(done).toBe(200);
+		expect(lost).toBe(0);
+		expect(budget.state.limit).toBeLessThanOrEqual(5);
+	});
+
+	test('does not grow while the limit is not what holds requests back', () => {
+		const budget = budget4();
+		for (let i = 0; i < 100; i++) {
+			const { ticket } = budget.admit(i);
+			budget.settle(ticket!, { kind: 'accepted' }, i);
+		}
+		expect(budget.state.limit).toBe(4);
+	});
+});
+
+describe('AccountBudget: a limit on requests per second', () => {
+	test('paces to the allowed rate with few 429s', () => {
+		const perSecond = 20;
+		const server = tokenBucket(perSecond);
+		const { done, refusals, elapsedMs, budget, endAt } = simulate({ items: 200, maxConcurrency: 10, latencyMs: 10, server });
+		expect(done).toBe(200);
+		// A new budget sends 10 at once: 9 are refused then, few after.
+		expect(refusals).toBeLessThanOrEqual(9 + 5);
+		// Warm (the same budget, the next run): the steady state.
+		const warm = simulate({ items: 200, maxConcurrency: 10, latencyMs: 10, server, budget, startAt: endAt + 1_000 });
+		expect(warm.refusals).toBeLessThanOrEqual(10);
+		expect((200 - 1) / perSecond / (warm.elapsedMs / 1_000)).toBeGreaterThanOrEqual(0.95);
+		expect(budget.state.intervalMs).toBeGreaterThanOrEqual(1_000 / perSecond);
+		// The share of the allowed rate used, on the fake clock.
+		expect((200 - 1) / perSecond / (elapsedMs / 1_000)).toBeGreaterThanOrEqual(0.95);
+	});
+
+	test('paces to the allowed rate with few 429s when requests take uneven time on their way', () => {
+		const perSecond = 20;
+		for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+			const { done, refusals, elapsedMs } = simulate({
+				items: 200,
+				maxConcurrency: 10,
+				latencyMs: 10,
+				server: tokenBucket(perSecond),
+				wayMs: unevenWay(seed),
+			});
+			expect(done).toBe(200);
+			// 9 refused in the first round of a new budget; a request held up on its way moves the
+			// server's clock, so the one after it is refused once.
+			expect(refusals).toBeLessThanOrEqual(9 + 6);
+			expect((200 - 1) / perSecond / (elapsedMs / 1_000)).toBeGreaterThanOrEqual(0.95);
+		}
+	});
+
+	test('a stated limit paces from the first request, so none is refused', () => {
+		const budget = budget4({ requestsPerMinute: 20 * 60 });
+		const { done, refusals } = simulate({ items: 100, maxConcurrency: 10, latencyMs: 10, server: tokenBucket(20), budget });
+		expect(done).toBe(100);
+		expect(refusals).toBe(0);
+		expect(budget.state.intervalMs).toBe(50);
+	});
+
+	test('two 429s sent apart that name the same moment to come back are the rate limit: everyone waits until then', () => {
+		const budget = budget4();
+		const first = budget.admit(0).ticket!;
+		const second = budget.admit(0).ticket!;
+		budget.settle(second, { kind: 'rateLimited', waitMs: 50 }, 5);
+		// Only that request waits: the next goes at once.
+		const third = budget.admit(8).ticket!;
+		expect(third).toBeDefined();
+		budget.settle(third, { kind: 'rateLimited', waitMs: 42 }, 10);
+		expect(budget.admit(11)).toEqual({ until: 52 });
+		expect(budget.state.intervalMs).toBe(50);
+		budget.settle(first, { kind: 'accepted' }, 12);
+	});
+
+	test('429s whose waits run from each refusal (a gateway\'s Retry-After) are no rate limit', () => {
+		const budget = budget4();
+		budget.admit(0);
+		const second = budget.admit(0).ticket!;
+		budget.settle(second, { kind: 'rateLimited', waitMs: 1_000 }, 5);
+		const third = budget.admit(8).ticket!;
+		budget.settle(third, { kind: 'rateLimited', waitMs: 1_000 }, 10);
+		expect(budget.state.pausedUntil).toBe(0);
+		expect(budget.state.intervalMs).toBe(0);
+	});
+
+	test('a refused request gives its place in the pace back: the next start is the moment the server named', () => {
+		const budget = budget4({ requestsPerMinute: 1_200 });
+		budget.settle(budget.admit(0).ticket!, { kind: 'accepted' }, 10);
+		budget.settle(budget.admit(50).ticket!, { kind: 'rateLimited', waitMs: 2 }, 51);
+		expect(budget.admit(52)).toEqual({ until: 53 });
+		expect(budget.admit(53).ticket).toBeDefined();
+		expect(budget.admit(60)).toEqual({ until: 103 });
+	});
+
+	test('the pace counts from when a request goes out, not from its admission', () => {
+		const budget = budget4({ requestsPerMinute: 1_200 });
+		const ticket = budget.admit(0).ticket!;
+		// A new connection's handshake held it up for 30 ms.
+		budget.sending(ticket, 30);
+		expect(ticket.sentAt).toBe(30);
+		expect(budget.admit(60)).toEqual({ until: 80 });
+	});
+
+	test('a 429 on its own during pacing leaves the pace; a second soon after widens it by the smaller of the two measures', () => {
+		const budget = budget4();
+		// Learn a pace of 50 ms: two 429s naming the same moment.
+		budget.admit(0);
+		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
+		budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
+		expect(budget.state.intervalMs).toBe(50);
+		let now = 60;
+		const next = () => {
+			const admission = budget.admit(now);
+			if (!admission.ticket) {
+				now = admission.until ?? now;
+				return budget.admit(now).ticket!;
+			}
+			return admission.ticket;
+		};
+		const accept = () => budget.settle(next(), { kind: 'accepted' }, now + 10);
+		accept();
+		// Held up on its way, so the server's spacing measured 53 ms this once.
+		budget.settle(next(), { kind: 'rateLimited', waitMs: 3 }, now + 1);
+		expect(budget.state.intervalMs).toBe(50);
+		accept();
+		accept();
+		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
+		expect(budget.state.intervalMs).toBe(52);
+	});
+
+	test('a 429 alone in flight after one alone was accepted is a stray again', () => {
+		const budget = budget4();
+		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 1_000 }, 10);
+		budget.settle(budget.admit(20).ticket!, { kind: 'accepted' }, 30);
+		budget.settle(budget.admit(40).ticket!, { kind: 'rateLimited', waitMs: 1_000 }, 50);
+		expect(budget.admit(60).ticket).toBeDefined();
+		expect(budget.state.pausedUntil).toBe(0);
+	});
+
+});
+
+describe('AccountBudget: stray 429s', () => {
+	test('one refused request in ten holds up nothing else and does not lower the limit for good', () => {
+		const { done, refusals, elapsedMs, budget } = simulate({ items: 1_000, maxConcurrency: 10, latencyMs: 10, server: sporadic() });
+		expect(done).toBe(1_000);
+		expect(refusals).toBe(100);
+		expect(budget.state.intervalMs).toBe(0);
+		expect(budget.state.pausedUntil).toBe(0);
+		// Without the refusals: 100 rounds of 10 ms. The refused items wait their second beside the others.
+		expect(elapsedMs).toBeLessThanOrEqual(6_000);
+	});
+
+	test('a single 429 at a level the server has accepted pauses nobody', () => {
+		const budget = budget4();
+		const first = budget.admit(0).ticket!;
+		const second = budget.admit(0).ticket!;
+		budget.settle(second, { kind: 'accepted' }, 10);
+		budget.settle(first, { kind: 'rateLimited', waitMs: 1_000 }, 10);
+		expect(budget.admit(11).ticket).toBeDefined();
+		expect(budget.state.limit).toBe(4);
+	});
+});
+
+describe('AccountBudget: a limit that names no wait (Writer documents per-minute limits)', () => {
+	/** Two 429s in a row that name no wait, after `accepted` requests went through from time 0. */
+	function closedAfter(accepted: number) {
+		const budget = budget4();
+		for (let i = 0; i < accepted; i++) budget.settle(budget.admit(i).ticket!, { kind: 'accepted' }, i + 1);
+		budget.settle(budget.admit(100).ticket!, { kind: 'rateLimited' }, 101);
+		// One is a stray: the next goes at once.
+		const second = budget.admit(102).ticket!;
+		expect(second).toBeDefined();
+		budget.settle(second, { kind: 'rateLimited' }, 103);
+		return budget;
+	}
+
+	test('two in a row close the account: one probe at a time, the first after 0.5 s, then four times as far apart each', () => {
+		const budget = closedAfter(3);
+		expect(budget.state.closed).toBe(true);
+		expect(budget.admit(200)).toEqual({ until: 103 + FIRST_PROBE_GAP_MS });
+		const probe = budget.admit(103 + FIRST_PROBE_GAP_MS).ticket!;
+		expect(probe).toBeDefined();
+		// Nobody else goes while the probe is out, until a 429 would have come back (100 ms at least).
+		expect(budget.admit(620)).toEqual({ until: probe.sentAt + 100 });
+		budget.settle(probe, { kind: 'rateLimited' }, 650);
+		expect(budget.admit(700)).toEqual({ until: 650 + 4 * FIRST_PROBE_GAP_MS });
+	});
+
+	test('never probes later than a minute after the first request the window accepted', () => {
+		const budget = closedAfter(3);
+		let now = 103;
+		const probes: number[] = [];
+		while (now < 70_000) {
+			const admission = budget.admit(now);
+			if (!admission.ticket) {
+				now = admission.until!;
+				continue;
+			}
+			probes.push(now);
+			budget.settle(admission.ticket, { kind: 'rateLimited' }, now + 1);
+			now += 1;
+		}
+		// 0.5, 2, 8, 30 s apart, and the minute's turn (60.25 s after the first accepted at 0).
+		expect(probes.filter((at) => at <= 60_250)).toHaveLength(5);
+		expect(probes).toContain(60_250);
+	});
+
+	test('reopens on an accepted probe and paces at what the account delivered over the cycle, with the window as the burst', () => {
+		const budget = closedAfter(25);
+		let now = 103;
+		for (;;) {
+			const admission = budget.admit(now);
+			if (!admission.ticket) {
+				now = admission.until!;
+				continue;
+			}
+			if (now < 60_000) budget.settle(admission.ticket, { kind: 'rateLimited' }, now + 1);
+			else {
+				budget.settle(admission.ticket, { kind: 'accepted' }, now + 100);
+				break;
+			}
+			now += 1;
+		}
+		expect(budget.state.closed).toBe(false);
+		// 25 accepted over the cycle, which ended between the last refused probe (40.6 s: 0.5, 2, 8,
+		// 30 s apart) and this one (60.25 s): 2.02 s apart, 24 of them at once.
+		expect(budget.state.intervalMs).toBeCloseTo((40_606 + 60_250) / 2 / 25, 0);
+		expect(budget.state.burst).toBe(24);
+		let admitted = 0;
+		while (budget.admit(now + 200).ticket) admitted++;
+		expect(admitted).toBe(4);
+	});
+
+	test("Writer's default account, 50 rows of 1,000 tokens against 25,000 tokens a minute: about the ideal minute, a few probes", () => {
+		const server = limiter({ kind: 'fixedWindow', unit: 'tokens', limit: 25_000, windowMs: 60_000, named: 'none' });
+		const { done, lost, refusals, elapsedMs } = simulate({ items: 50, maxConcurrency: 5, latencyMs: 100, server, tokens: () => 1_000 });
+		expect(done).toBe(50);
+		expect(lost).toBe(0);
+		expect(refusals).toBeLessThanOrEqual(0.25 * 50);
+		expect(elapsedMs / 60_100).toBeLessThanOrEqual(1.2);
+	});
+});
+
+describe('AccountBudget: tokens', () => {
+	test('a stated Tokens per Minute paces rows of mixed sizes so that a minute window never refuses one', () => {
+		const server = limiter({ kind: 'fixedWindow', unit: 'tokens', limit: 25_000, windowMs: 60_000, named: 'none' });
+		const budget = new AccountBudget({ initialLimit: 5, tokensPerMinute: 25_000 });
+		const { done, refusals } = simulate({ items: 60, maxConcurrency: 5, latencyMs: 100, server, tokens: () => 1_000, budget });
+		expect(done).toBe(60);
+		expect(refusals).toBe(0);
+	});
+
+	test('a token bucket with rows of 150 to 1,400 tokens loses nothing', () => {
+		const server = limiter({ kind: 'tokenBucket', unit: 'tokens', limit: 12_000, windowMs: 1_000, burst: 3_000, named: 'none' });
+		const { done, lost } = simulate({ items: 200, maxConcurrency: 16, latencyMs: 100, server, tokens: (row) => 150 + ((row * 7919) % 1251) });
+		expect(done).toBe(200);
+		expect(lost).toBe(0);
+	});
+});
