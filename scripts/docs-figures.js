@@ -6,6 +6,7 @@
 //   <!-- bench:batch -->          the rows of one part of results.json ("1 Batch" → batch)
 //   <!-- bench:batch,overhead --> the rows of several parts, with a Part column
 //   <!-- bench:machine -->        the machine and date of the run
+//   <!-- bench:grid -->           the rate-limit grid (results.json's `grid`, one row per cell and run)
 //   <!-- /bench:batch -->         ends the block (the same name as it opened with)
 // Tables show whatever fields the rows carry (known fields first, in a fixed order), and leave out
 // a column no row of the table fills. test/docs/figures.test.ts fails when a doc differs from what
@@ -50,7 +51,17 @@ const LABELS = {
 	target: 'Target',
 	met: 'Met',
 	note: 'Note',
+	cell: 'Cell',
+	run: 'Run',
+	timesIdeal: '× ideal',
+	refusedShare: '429 share',
+	refusals: '429s',
+	requests: 'Requests',
+	lost: 'Items lost',
 };
+
+/** The grid's columns, in the order a reader compares them. */
+const GRID_COLUMNS = ['cell', 'run', 'timesIdeal', 'refusedShare', 'refusals', 'requests', 'lost', 'target', 'met', 'note'];
 
 /** A field name the script does not know, as a header: share429 → Share 429, peakInFlight → Peak in flight. */
 function label(key) {
@@ -74,6 +85,7 @@ function cell(key, value) {
 		if (key === 'met') return value ? 'yes' : '**no**';
 		return value ? 'yes' : 'no';
 	}
+	if (key === 'refusedShare' && typeof value === 'number') return `${(value * 100).toFixed(1)} %`;
 	if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
 	if (Array.isArray(value)) return value.map((entry) => cell('', entry)).join(', ');
 	if (typeof value === 'object') return escape(JSON.stringify(value));
@@ -85,13 +97,13 @@ function escape(text) {
 }
 
 /** The rows as a Markdown table: known columns first, then any other field in the order first met. */
-function table(rows, withPart) {
+function table(rows, withPart, known = KNOWN_COLUMNS) {
 	const keys = [];
 	const add = (key) => {
 		if (!keys.includes(key) && rows.some((row) => !isEmpty(row[key]))) keys.push(key);
 	};
 	if (withPart) add('part');
-	KNOWN_COLUMNS.forEach(add);
+	known.forEach(add);
 	for (const row of rows) Object.keys(row).filter((key) => key !== 'part').forEach(add);
 	const line = (cells) => `| ${cells.join(' | ')} |`;
 	return [
@@ -120,6 +132,8 @@ function partsOf(results) {
 		if (!parts.has(key)) parts.set(key, []);
 		parts.get(key).push(row);
 	}
+	// The rate-limit grid is kept apart from the rows (its cells have columns of their own).
+	if (results.grid?.length) parts.set('grid', results.grid);
 	return parts;
 }
 
@@ -135,7 +149,7 @@ function renderBlock(name, results) {
 		}
 		return found;
 	});
-	return table(rows, names.length > 1);
+	return table(rows, names.length > 1, names.length === 1 && names[0] === 'grid' ? GRID_COLUMNS : KNOWN_COLUMNS);
 }
 
 const OPEN = /<!-- bench:([a-z0-9,-]+) -->/g;
