@@ -57,7 +57,6 @@ const LABELS = {
 	refusedShare: '429 share',
 	refusals: '429s',
 	requests: 'Requests',
-	lost: 'Items lost',
 };
 
 /** The grid's columns, in the order a reader compares them. */

@@ -92,6 +92,13 @@ describe('the renderer', () => {
 		expect(table).toContain('| rpm 400, 2 workers | 10 s | 1 | lost 0 | yes | 0.125 | 0 |');
 	});
 
+	test('the rate-limit grid is a part of its own, its columns in the order of a cell', () => {
+		const cell = { cell: '4 in flight', run: 'warm', timesIdeal: 1.25, refusedShare: 0.0125, refusals: 1, requests: 80, lost: 0, target: '≤ 1.3× ideal', met: true };
+		const table = figures.renderBlock('grid', { ...sample, grid: [cell] });
+		expect(table.split('\n')[0]).toBe('| Cell | Run | × ideal | 429 share | 429s | Requests | Lost | Target | Met |');
+		expect(table).toContain('| 4 in flight | warm | 1.250 | 1.3 % | 1 | 80 | 0 | ≤ 1.3× ideal | yes |');
+	});
+
 	test('several parts in one table get a Part column', () => {
 		const table = figures.renderBlock('batch,scaling-grid', sample);
 		expect(table.split('\n')[0]).toMatch(/^\| Part \| Measure \|/);
