@@ -20,8 +20,31 @@ const overrides = { linkedom: '0.18.14' };
 // Versions n8n pins that this machine's registry copy lacks, per n8n version, with the nearest
 // older version it has; used only when the plain install fails for that reason (see installN8n).
 const REGISTRY_GAPS = {
-	'2.41.3': { '@n8n/agents': '0.26.1', '@n8n/ai-node-sdk': '0.31.1', '@n8n/ai-utilities': '0.34.1' },
-	'2.28.5': { '@n8n_io/ai-assistant-sdk': '1.21.1', '@n8n/agents': '0.12.2' },
+	// 21 of n8n 2.41.3's exact pins (its own packages' 2.41.2 patch builds) are missing here: the
+	// versions n8n 2.41.1 ships instead. GitHub's runners install 2.41.3 as released.
+	'2.41.3': {
+		'@n8n/agents': '0.26.1',
+		'@n8n/ai-node-sdk': '0.31.1',
+		'@n8n/ai-utilities': '0.34.1',
+		'@n8n/ai-workflow-builder': '1.41.1',
+		'@n8n/api-types': '1.41.0',
+		'@n8n/backend-common': '1.41.1',
+		'@n8n/backend-network': '1.15.1',
+		'@n8n/blob-storage': '1.9.1',
+		'@n8n/chat-hub': '1.34.0',
+		'@n8n/client-oauth2': '1.23.1',
+		'@n8n/config': '2.39.0',
+		'@n8n/decorators': '1.41.0',
+		'@n8n/engine': '0.21.0',
+		'@n8n/instance-ai': '1.26.1',
+		'@n8n/mcp-apps': '0.18.0',
+		'@n8n/n8n-nodes-langchain': '2.41.1',
+		'@n8n/node-engine-compatibility': '0.9.1',
+		'@n8n/task-runner': '2.41.1',
+		'@n8n/telemetry': '1.9.0',
+		'n8n-core': '2.41.1',
+		'n8n-editor-ui': '2.41.0',
+	},
 };
 const cacheDir =
 	process.env.N8N_E2E_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-writer', `n8n-${N8N_VERSION}`);
