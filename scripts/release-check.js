@@ -23,7 +23,7 @@ const root = resolve(__dirname, '..');
 function versionProblems({ version, tag, changelog, git, published }) {
 	const found = [];
 	const heading = new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\]`, 'm');
-	if (!heading.test(changelog)) found.push(`CHANGELOG.md has no "## [${version}]" section (RELEASING.md, step "Prepare")`);
+	if (!heading.test(changelog)) found.push(`CHANGELOG.md has no "## [${version}]" section (npm run release:prepare -- ${version})`);
 	if (git.dirty.length > 0) found.push(`uncommitted changes: ${git.dirty.join(', ')}`);
 	if (git.tagCommit && git.tagCommit !== git.head) found.push(`the tag ${tag} exists and is on ${git.tagCommit.slice(0, 12)}, not on HEAD (${git.head.slice(0, 12)})`);
 	if (published) found.push(`npm already has ${version}: a version is published once`);

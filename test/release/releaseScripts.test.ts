@@ -28,7 +28,7 @@ describe('release-check: version, tag, CHANGELOG, git, npm', () => {
 
 	test('a version without its CHANGELOG section, uncommitted changes and an already published version are each named', () => {
 		expect(versionProblems({ version: '0.2.0', tag: 'v0.2.0', changelog, git: { ...clean, dirty: ['CHANGELOG.md'] }, published: true })).toEqual([
-			'CHANGELOG.md has no "## [0.2.0]" section (RELEASING.md, step "Prepare")',
+			'CHANGELOG.md has no "## [0.2.0]" section (npm run release:prepare -- 0.2.0)',
 			'uncommitted changes: CHANGELOG.md',
 			'npm already has 0.2.0: a version is published once',
 		]);
