@@ -45,6 +45,9 @@ const REGISTRY_GAPS = {
 		'n8n-core': '2.41.1',
 		'n8n-editor-ui': '2.41.0',
 	},
+	// n8n-nodes-base 2.30–2.31 take xlsx from cdn.sheetjs.com, which this machine cannot reach; the
+	// registry's newest xlsx instead (only the Spreadsheet File / Convert to File nodes use it).
+	'2.30.0': { xlsx: '0.18.5' },
 };
 const cacheDir =
 	process.env.N8N_E2E_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-writer', `n8n-${N8N_VERSION}`);
@@ -100,8 +103,9 @@ function headersFor(node) {
 }
 
 /**
- * `npm install` of n8n; when the registry lacks a version n8n pins (this machine's registry copy
- * predates some of n8n 2.41.3's own packages), again with REGISTRY_GAPS' nearest versions, said aloud.
+ * `npm install` of n8n; when a version n8n pins cannot be fetched here (this machine's registry copy
+ * predates some of n8n 2.41.3's own packages; no network but the registry), again with
+ * REGISTRY_GAPS' nearest versions, said aloud.
  */
 function installN8n() {
 	const write = (extra) =>
@@ -120,11 +124,12 @@ function installN8n() {
 		install();
 	} catch (error) {
 		const gaps = REGISTRY_GAPS[N8N_VERSION];
-		if (!gaps || !/ETARGET|No matching version/.test(String(error.stderr))) {
+		if (!gaps || !/ETARGET|No matching version|ENOTFOUND/.test(String(error.stderr))) {
 			process.stderr.write(String(error.stderr));
 			throw error;
 		}
-		console.error(`The registry lacks a version n8n ${N8N_VERSION} pins (${/No matching version found for (\S+?)\.?$/m.exec(error.stderr)?.[1]}).`);
+		const missing = /No matching version found for (\S+?)\.?$/m.exec(error.stderr)?.[1] ?? /request to (\S+) failed/.exec(error.stderr)?.[1];
+		console.error(`This machine cannot fetch a version n8n ${N8N_VERSION} pins (${missing}).`);
 		console.error(`Installing with the nearest versions it has instead: ${JSON.stringify(gaps)}`);
 		write(gaps);
 		install();
