@@ -116,10 +116,10 @@ test("n8n's Basic LLM Chain with Writer Chat Model answers every item, with toke
 	expect(usage).toEqual({ promptTokens: 21, completionTokens: 13, totalTokens: 34 });
 });
 
-// Before n8n 2.41 (seen on 2.30.0; 2.33.2 has the same two zod copies) the Calculator's input schema
-// comes from another zod copy than the one n8n's getParametersJsonSchema checks for: it reaches the
-// node, and Writer, as a serialized Zod object instead of a JSON Schema.
-testSinceN8n('2.41.0', "the AI Agent's tool schemas reach the node as Zod objects n8n's getParametersJsonSchema leaves unconverted")(
+// Before n8n 2.35 (seen on 2.30.0 and 2.33.2; passes on 2.35.7, 2.36.8, 2.38.4, 2.41.x) the
+// Calculator's input schema comes from another zod copy than the one n8n's getParametersJsonSchema
+// checks for: it reaches the node, and Writer, as a serialized Zod object instead of a JSON Schema.
+testSinceN8n('2.35.0', "the AI Agent's tool schemas reach the node as Zod objects n8n's getParametersJsonSchema leaves unconverted")(
 	"n8n's AI Agent with the Calculator: tools sent, two calls in one turn, results back as role tool, final answer",
 	async () => {
 		mock.reply = agentReply as never;
