@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Before publishing (publish.yml): the pushed tag names package.json's version, and the fields a
-// maintainer must fill in (RELEASING.md) are filled in. npm refuses a provenance statement whose
-// repository.url is not the GitHub repository the workflow runs in, so that is checked too.
+// The package.json part of a release check (scripts/release-check.js runs it, and so publish.yml):
+// the tag names package.json's version, and the fields a maintainer must fill in (RELEASING.md) are
+// filled in. npm refuses a provenance statement whose repository.url is not the GitHub repository
+// the workflow runs in, so that is checked too.
 // Usage: node scripts/check-release.js <tag> [path/to/package.json]; reads GITHUB_REPOSITORY when set.
 const { readFileSync } = require('node:fs');
 const { resolve } = require('node:path');
@@ -32,10 +33,14 @@ function problems(pkg, tag, githubRepository) {
 	return found;
 }
 
-const [tag, packagePath = resolve(__dirname, '..', 'package.json')] = process.argv.slice(2);
-const found = problems(JSON.parse(readFileSync(packagePath, 'utf8')), tag ?? '', process.env.GITHUB_REPOSITORY);
-if (found.length > 0) {
-	console.error(`Not ready to publish (see RELEASING.md):\n${found.map((problem) => `- ${problem}`).join('\n')}`);
-	process.exit(1);
+module.exports = { problems };
+
+if (require.main === module) {
+	const [tag, packagePath = resolve(__dirname, '..', 'package.json')] = process.argv.slice(2);
+	const found = problems(JSON.parse(readFileSync(packagePath, 'utf8')), tag ?? '', process.env.GITHUB_REPOSITORY);
+	if (found.length > 0) {
+		console.error(`Not ready to publish (see RELEASING.md):\n${found.map((problem) => `- ${problem}`).join('\n')}`);
+		process.exit(1);
+	}
+	console.log(`Ready to publish ${tag}.`);
 }
-console.log(`Ready to publish ${tag}.`);

@@ -1,13 +1,14 @@
 /**
- * Drives a real n8n (installed by scripts/ensure-n8n.js) the way an admin would: the package
+ * Drives a real n8n (installed by scripts/ensure-n8n.js: the version N8N_E2E_VERSION names, under
+ * the Node.js that version requires, through the launcher the script prints) the way an admin would: the package
  * installed from its `npm pack` tarball into a throwaway user folder's .n8n/nodes, as Settings →
  * Community Nodes does, credentials and workflows imported with the CLI, executions run headless.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
 
@@ -23,6 +24,28 @@ export interface N8n {
 
 export function n8nBin(): string {
 	return execFileSync(process.execPath, [join(root, 'scripts/ensure-n8n.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** The version of the n8n the end-to-end tests run (read from the install the launcher runs). */
+export function n8nVersion(bin = n8nBin()): string {
+	return JSON.parse(readFileSync(join(dirname(dirname(bin)), 'n8n', 'package.json'), 'utf8')).version;
+}
+
+const atLeast = (version: string, minimum: string) => {
+	const [a, b] = [version, minimum].map((v) => v.split('.').map(Number));
+	for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+	return true;
+};
+
+/**
+ * `test` when the n8n under test is `minimum` or newer, else `test.skip`, with the reason printed:
+ * for the parts of a suite that an older supported n8n cannot run.
+ */
+export function testSinceN8n(minimum: string, reason: string): jest.It {
+	const version = n8nVersion();
+	if (atLeast(version, minimum)) return test;
+	console.warn(`Skipped on n8n ${version} (needs n8n ${minimum} or later): ${reason}`);
+	return test.skip;
 }
 
 let packedTarball: string | undefined;

