@@ -3,6 +3,7 @@ import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { getConnection } from '../credentials';
 import { toNodeError, toSubNodeError } from '../nodeErrors';
+import { REQUEST_SETTINGS } from '../requestSettingsFields';
 import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
@@ -22,7 +23,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 			node.typeVersion >= 1.1
 				? { format: this.getNodeParameter('responseFormat', itemIndex, 'text'), schema: () => this.getNodeParameter('jsonSchema', itemIndex) }
 				: { format: options.responseFormat, schema: () => options.jsonSchema };
-		const settings = this.getNodeParameter('requestSettings', itemIndex, {}) as SettingOptions;
+		const settings = this.getNodeParameter(REQUEST_SETTINGS, itemIndex, {}) as SettingOptions;
 		const builtInTool = readBuiltInTool((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 		const connection = await getConnection.call(this);
 		const errorModel = model;

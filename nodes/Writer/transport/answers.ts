@@ -50,6 +50,21 @@ export async function postForAnswer(
 	return { kind: 'text', text: await readText(response, options.signal, options.timeouts, options.maxResponseBytes) };
 }
 
+/**
+ * A whole answer's body as JSON; a body that is not complete JSON is a broken response, not an
+ * empty result. `request` names the call in the message (`GET /v1/graphs`), when there are several.
+ */
+export function parseAnswerJson(text: string, request?: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new WriterConnectionError(
+			`Writer's answer${request ? ` to ${request}` : ''} was not complete JSON (${text.length} characters arrived)`,
+			'WRITER_BAD_RESPONSE',
+		);
+	}
+}
+
 /** One event → its text delta (maybe empty), DONE, or nothing to use; it may keep what else the event carries. */
 export type EventReader = (event: SseEvent, mask: (text: string) => string) => string | typeof DONE | undefined;
 

@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
+import { parseAnswerJson, postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { mergeToolData, toolDataOf, type BuiltInToolData, type ChatBuiltInTool } from './builtInTools';
 import { WriterConnectionError } from './errors';
@@ -141,15 +141,7 @@ async function readChatStream(
 
 /** Parses a non-streamed answer; a 200 without a message is a broken response, not an empty answer. */
 export function parseChatAnswer(text: string, requestedModel: string): ChatAnswer {
-	let parsed: RawChatBody | null;
-	try {
-		parsed = JSON.parse(text) as RawChatBody | null;
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's answer was not complete JSON (${text.length} characters arrived)`,
-			'WRITER_BAD_RESPONSE',
-		);
-	}
+	const parsed = parseAnswerJson(text) as RawChatBody | null;
 	const choice = Array.isArray(parsed?.choices) ? (parsed.choices[0] as RawChoice | undefined) : undefined;
 	const message = choice?.message;
 	if (!parsed || !choice || typeof message !== 'object' || message === null) {

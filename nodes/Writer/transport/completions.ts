@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
+import { parseAnswerJson, postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 import { maskLogProbs } from './logProbs';
@@ -75,15 +75,7 @@ function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): C
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's answer was not complete JSON (${text.length} characters arrived)`,
-			'WRITER_BAD_RESPONSE',
-		);
-	}
+	const parsed = parseAnswerJson(text);
 	const { choices, model } = (parsed ?? {}) as { choices?: unknown; model?: unknown };
 	if (!Array.isArray(choices) || choices.length === 0 || !choices.every(isChoice)) {
 		throw new WriterConnectionError(

@@ -1,4 +1,4 @@
-import { withSecret, type AnswerOptions } from './answers';
+import { parseAnswerJson, withSecret, type AnswerOptions } from './answers';
 import { readText, sendRequest, type WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 
@@ -28,16 +28,7 @@ export async function requestJson(
 			onSending: options.onSending,
 		});
 		const text = secret.mask(await readText(response, options.signal, options.timeouts, options.maxResponseBytes));
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			throw new WriterConnectionError(
-				`Writer's answer to ${method} ${path} was not complete JSON (${text.length} characters arrived)`,
-				'WRITER_BAD_RESPONSE',
-			);
-		}
-		return secret.maskJson(parsed);
+		return secret.maskJson(parseAnswerJson(text, `${method} ${path}`));
 	});
 }
 

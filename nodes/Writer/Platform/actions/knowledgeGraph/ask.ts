@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { liveStream } from '../../../liveStream';
 import { askGraph, type GraphQuestion } from '../../../transport/graphs';
-import { withRetries } from '../../../transport/retry';
+import { deliveryGuard, withRetries } from '../../../transport/retry';
 import { boolean, isSet, requiredText } from '../../../validation';
 import { forOperation, type Action } from '../action';
 import { graphIds } from '../../../graphIds';
@@ -73,6 +73,7 @@ export const askAction: Action<GraphQuestion> = {
 
 	async run(context, { index, prepared: request, settings }, { connection, gate, signal }, onWait) {
 		const live = request.stream ? liveStream(context, index) : undefined;
+		const delivery = deliveryGuard(live?.send);
 		try {
 			const answer = await withRetries(
 				(sending) =>
@@ -80,10 +81,10 @@ export const askAction: Action<GraphQuestion> = {
 						signal,
 						timeouts: settings.timeouts,
 						maxResponseBytes: settings.maxResponseBytes,
-						onDelta: live?.send,
+						onDelta: delivery.onDelta,
 						onSending: sending,
 					}),
-				{ policy: settings.retryPolicy, gate, signal, mayRetry: () => !live?.started, onWait },
+				{ policy: settings.retryPolicy, gate, signal, mayRetry: delivery.mayRetry, onWait },
 			);
 			return [{ json: answer as unknown as IDataObject, pairedItem: { item: index } }];
 		} finally {
