@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, DEFAULT_MODEL_NAME } from './models';
+import { DEFAULT_MODEL, DEFAULT_MODEL_NAME } from './knownModels';
 
 /**
  * The canvas subtitle of a node with the Model picker: the name the list gave the model (the

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { retiredModelHint } from './models';
+import { retiredModelHint } from './knownModels';
 import { InvalidFieldError } from './validation';
 import { InvalidBaseUrlError } from './transport/client';
 import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './transport/errors';

@@ -6,7 +6,9 @@ import type { RequestGate } from '../transport/gate';
 import { deliveryGuard, withRetries } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import { sourcesFooter, sourcesOf, type BuiltInToolSetting } from './builtInTools';
-import { toFinishReason, toGenerateResult, toTokenUsage, toWriterMessages, toWriterTools } from './messages';
+import { toWriterTools } from './functionTools';
+import { toFinishReason, toGenerateResult, toTokenUsage } from './generateResult';
+import { toWriterMessages } from './messages';
 
 /** What one Writer Chat Model node sends with every turn, and how. */
 export interface PalmyraSettings {

@@ -3,7 +3,7 @@ import { samplingFields, type SamplingOptions } from '../samplingOptions';
 import { InvalidFieldError } from '../validation';
 
 /** The Options collection as n8n resolved it (expressions may give any type). */
-export interface ChatOptions extends SamplingOptions {
+export interface ChatNodeOptions extends SamplingOptions {
 	/** Version 1 only: from 1.1 Response Format and JSON Schema are fields of their own. */
 	responseFormat?: unknown;
 	jsonSchema?: unknown;

@@ -9,7 +9,7 @@ import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
 import { readBuiltInTool } from './builtInTools';
-import { buildChatBody, type ChatOptions, type ResponseFormat } from './chatRequest';
+import { buildChatBody, type ChatNodeOptions, type ResponseFormat } from './chatRequest';
 
 /** Hands the agent or chain a Palmyra model configured from this node's fields. */
 export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
@@ -17,7 +17,7 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 	let model: string | undefined;
 	try {
 		model = requiredText('Model', this.getNodeParameter('model', itemIndex, '', { extractValue: true }));
-		const options = this.getNodeParameter('options', itemIndex, {}) as ChatOptions;
+		const options = this.getNodeParameter('options', itemIndex, {}) as ChatNodeOptions;
 		// Version 1 kept both in the options; from 1.1 they are fields of their own.
 		const responseFormat: ResponseFormat =
 			node.typeVersion >= 1.1

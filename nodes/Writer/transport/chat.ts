@@ -58,8 +58,6 @@ export interface ChatAnswer {
 	toolData?: BuiltInToolData;
 }
 
-export type ChatOptions = AnswerOptions;
-
 /**
  * Runs one chat turn. With `stream: true` the deltas are joined (text, and tool calls by index),
  * so the answer has the same shape either way.
@@ -67,7 +65,7 @@ export type ChatOptions = AnswerOptions;
 export async function createChat(
 	connection: WriterConnection,
 	request: ChatRequest,
-	options: ChatOptions = {},
+	options: AnswerOptions = {},
 ): Promise<ChatAnswer> {
 	return await withSecret(connection, async (secret) =>
 		await readChatAnswer(await postForAnswer(connection, '/v1/chat', request, options), request.model, options, secret),
@@ -78,7 +76,7 @@ export async function createChat(
 export async function readChatAnswer(
 	answer: PostedAnswer,
 	requestedModel: string,
-	options: ChatOptions,
+	options: AnswerOptions,
 	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
 	try {
@@ -112,7 +110,7 @@ function maskAnswer(answer: ChatAnswer, secret: ApiKeySecret): ChatAnswer {
 async function readChatStream(
 	body: AsyncIterable<Uint8Array>,
 	requestedModel: string,
-	options: ChatOptions,
+	options: AnswerOptions,
 	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
 	const toolCalls = new ToolCallJoiner();

@@ -28,8 +28,6 @@ export interface Completion {
 	model: string;
 }
 
-export type CompletionOptions = AnswerOptions;
-
 /**
  * Runs one completion. With `stream: true` the deltas are joined into the full text, so the
  * result has the same shape either way (a stream carries one choice and no log_probs).
@@ -37,7 +35,7 @@ export type CompletionOptions = AnswerOptions;
 export async function createCompletion(
 	connection: WriterConnection,
 	request: CompletionRequest,
-	options: CompletionOptions = {},
+	options: AnswerOptions = {},
 ): Promise<Completion> {
 	return await withSecret(connection, async (secret) =>
 		await readCompletionAnswer(await postForAnswer(connection, '/v1/completions', request, options), request.model, options, secret),
@@ -48,7 +46,7 @@ export async function createCompletion(
 export async function readCompletionAnswer(
 	answer: PostedAnswer,
 	requestedModel: string,
-	options: CompletionOptions,
+	options: AnswerOptions,
 	secret: ApiKeySecret,
 ): Promise<Completion> {
 	try {

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { WriterChatModel } from '../../../nodes/Writer/ChatModel/WriterChatModel.node';
-import { KNOWN_MODELS } from '../../../nodes/Writer/models';
+import { KNOWN_MODELS } from '../../../nodes/Writer/knownModels';
 import { WriterTextGeneration } from '../../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
 
 /** Every field of a node, options of its collections included, for its newest version. */
