@@ -3,13 +3,13 @@ import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { getConnection } from '../credentials';
 import { toNodeError, toSubNodeError } from '../nodeErrors';
-import { REQUEST_SETTINGS } from '../requestSettingsFields';
-import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
+import { REQUEST_SETTINGS } from '../parameters/requestSettingsFields';
+import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../parameters/readRequestSettings';
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
 import { readBuiltInTool } from './builtInTools';
-import { buildChatBody, type ChatNodeOptions, type ResponseFormat } from './chatRequest';
+import { buildChatBody, type ChatNodeOptions, type ResponseFormat } from './readChatRequest';
 
 /** Hands the agent or chain a Palmyra model configured from this node's fields. */
 export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
