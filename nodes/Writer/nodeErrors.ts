@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 
 import { retiredModelHint } from './knownModels';
 import { InvalidFieldError } from './validation';
-import { InvalidBaseUrlError } from './transport/client';
+import { InvalidBaseUrlError } from './transport/baseUrl';
 import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './transport/errors';
 import { EgressBlockedError } from './transport/guardedConnect';
 import { QUOTA_ERROR_TYPE } from './transport/retryPolicy';

@@ -1,6 +1,7 @@
 import { BaseChatModel, getParametersJsonSchema, type ChatModelConfig, type GenerateResult, type Message, type StreamChunk } from '@n8n/ai-node-sdk';
 
-import type { Timeouts, WriterConnection } from '../transport/client';
+import type { WriterConnection } from '../transport/client';
+import type { Timeouts } from '../transport/limits';
 import { createChat, type ChatAnswer, type ChatRequest } from '../transport/chat';
 import type { RequestGate } from '../transport/gate';
 import { deliveryGuard, withRetries } from '../transport/retry';

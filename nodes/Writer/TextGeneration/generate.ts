@@ -7,7 +7,7 @@ import { toOutputItems, VERSION_1_OUTPUT, type OutputShape } from './output';
 import type { ParameterReader } from './parameters';
 import { buildCompletionRequest, type ItemParameters } from './readCompletionRequest';
 import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from '../parameters/readRequestSettings';
-import type { Timeouts } from '../transport/client';
+import type { Timeouts } from '../transport/limits';
 import { createCompletion, type CompletionRequest } from '../transport/completions';
 import { deliveryGuard, withRetries } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retryPolicy';

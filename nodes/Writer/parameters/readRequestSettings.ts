@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from '../transport/client';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from '../transport/limits';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transport/retryPolicy';
 import { REQUEST_SETTINGS } from './requestSettingsFields';
 import { integer, isSet, number } from '../validation';

@@ -1,4 +1,7 @@
-import { byteCounter, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, readText, sendRequest, transportError, type Timeouts, type WriterConnection } from './client';
+import { sendRequest, type WriterConnection } from './client';
+import { transportError } from './failures';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from './limits';
+import { byteCounter, readText } from './responseBody';
 import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
 import { secretFor, type ApiKeySecret } from './secret';
 import { DONE, SseStreamDecoder } from './sse/completionStream';

@@ -1,5 +1,6 @@
 import { parseAnswerJson, withSecret, type AnswerOptions } from './answers';
-import { readText, sendRequest, type WriterConnection } from './client';
+import { sendRequest, type WriterConnection } from './client';
+import { readText } from './responseBody';
 import { WriterConnectionError } from './errors';
 
 /** How a JSON call is sent; the same limits as a generation, without a stream. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ExecutionShared } from '../../itemLoop';
-import type { Timeouts } from '../../transport/client';
+import type { Timeouts } from '../../transport/limits';
 import type { RetryPolicy } from '../../transport/retryPolicy';
 
 /** How one item's requests are sent, from the node's Request Settings. */

@@ -2,7 +2,7 @@ import { requestSettingOptions } from '../../../../nodes/Writer/parameters/reque
 import { topPOption } from '../../../../nodes/Writer/parameters/generationFields';
 import { DEFAULT_MAX_CONCURRENCY, maxConcurrency, maxResponseBytes, retryPolicy, timeouts } from '../../../../nodes/Writer/parameters/readRequestSettings';
 import { readSampling } from '../../../../nodes/Writer/parameters/readSampling';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../../../../nodes/Writer/transport/client';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../../../../nodes/Writer/transport/limits';
 import { DEFAULT_RETRY_POLICY } from '../../../../nodes/Writer/transport/retryPolicy';
 
 // n8n's lint wants literal defaults in the node description; the transport has its own named
