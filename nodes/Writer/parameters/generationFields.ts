@@ -42,7 +42,7 @@ export const stopSequencesOption: INodeProperties = {
 	name: 'stop',
 	type: 'string',
 	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-	// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
+	// With '' the editor opens one empty box and stores ['']; a default of [] would be stored as [[]].
 	default: '',
 	// Each value's box has no label of its own: the placeholder says what goes in it.
 	placeholder: 'e.g. ###',
