@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { getConnection } from '../credentials';
 import { runItems, type ItemSteps } from '../itemLoop';
 import { generateForItem, prepareItem, type PreparedItem } from './generate';
-import { hasExpressions, parameterReader } from './parameters';
+import { hasExpressions, parameterReader } from './readParameters';
 import { toNodeError } from '../nodeErrors';
 import { maxConcurrency, settingsParameter, type SettingOptions } from '../parameters/readRequestSettings';
 

@@ -4,7 +4,7 @@ import type { ExecutionShared } from '../itemLoop';
 import { liveStream } from '../liveStream';
 import { toNodeError } from '../nodeErrors';
 import { toOutputItems, VERSION_1_OUTPUT, type OutputShape } from './output';
-import type { ParameterReader } from './parameters';
+import type { ParameterReader } from './readParameters';
 import { buildCompletionRequest, type ItemParameters } from './readCompletionRequest';
 import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from '../parameters/readRequestSettings';
 import type { Timeouts } from '../transport/limits';
