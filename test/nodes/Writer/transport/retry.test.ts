@@ -1,4 +1,4 @@
-import { forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
+import { forgetAccounts } from '../../../../nodes/Writer/transport/accountQueue';
 import { WriterApiError } from '../../../../nodes/Writer/transport/errors';
 import { executionGate } from '../../../../nodes/Writer/transport/gate';
 import { deliveryGuard, withRetries } from '../../../../nodes/Writer/transport/retry';
