@@ -1,14 +1,13 @@
+/**
+ * What went wrong, as the transport's error classes: a non-2xx answer (its text masked), a
+ * redirect, an answer past Max Response Size, and what undici or the abort signal threw.
+ */
 import type { Dispatcher } from 'undici';
 
 import { apiErrorFromResponse, WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
 import { EgressBlockedError } from './guardedConnect';
 import { DEFAULT_MAX_RESPONSE_BYTES, type Timeouts } from './limits';
 import type { ApiKeySecret } from './secret';
-
-/**
- * What went wrong, as the transport's error classes: a non-2xx answer (its text masked), a
- * redirect, an answer past Max Response Size, and what undici or the abort signal threw.
- */
 
 /** The error for a non-2xx answer, with the key masked in the text before parsing and in every field after. */
 export function maskedApiError(
