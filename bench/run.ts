@@ -13,7 +13,7 @@ import { Agent } from 'undici';
 
 import { runWriter, WRITER_NODE } from '../test/engine/harness';
 import { GRID, idealMs, meetsTarget, targetText, type GridCell } from '../test/mock-writer/rateLimitGrid';
-import { accountQueue, forgetAccounts } from '../nodes/Writer/transport/budgets';
+import { accountQueue, forgetAccounts } from '../nodes/Writer/transport/accountQueue';
 import type { Command, Scenario } from './mockProcess';
 import { peakMemory, streamReaders, type MemoryRun } from './streaming';
 

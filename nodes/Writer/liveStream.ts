@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 /** Passes one item's text on to the caller piece by piece, when the run streams. */
 export interface LiveStream {
-	/** Whether any text has gone to the caller (it cannot be taken back, so the request is not retried). */
+	/** Whether any text has gone to the caller (so the stream has a beginning to end). */
 	started: boolean;
 	send: (delta: string) => void;
 	end: () => void;

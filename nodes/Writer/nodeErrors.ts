@@ -1,10 +1,11 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { retiredModelHint } from './models';
+import { retiredModelHint } from './knownModels';
 import { InvalidFieldError } from './validation';
-import { InvalidBaseUrlError } from './transport/client';
+import { InvalidBaseUrlError } from './transport/baseUrl';
 import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyError } from './transport/errors';
 import { EgressBlockedError } from './transport/guardedConnect';
+import { QUOTA_ERROR_TYPE } from './transport/retryPolicy';
 
 /** Words any failure for n8n: Writer's own message first, then what the user can do about it. */
 export function toNodeError(
@@ -115,7 +116,7 @@ function apiErrorAdvice(error: WriterApiError, model: string | undefined): strin
 			break;
 		case 429:
 			parts.push(
-				error.tpe === 'CompletionModelQuotaError'
+				error.tpe === QUOTA_ERROR_TYPE
 					? "The account's monthly quota is used up; waiting will not help until it renews or is raised."
 					: 'Writer is limiting the request rate; lower "Max Concurrent Requests" or try again shortly.',
 			);

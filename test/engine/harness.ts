@@ -22,7 +22,7 @@ import {
 } from 'n8n-workflow';
 
 import { WriterApi } from '../../credentials/WriterApi.credentials';
-import { forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { forgetAccounts } from '../../nodes/Writer/transport/accountQueue';
 import { WriterTextGeneration } from '../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
 
 export const WRITER_NODE = 'Writer';

@@ -15,7 +15,7 @@ import {
 	type IRun,
 } from 'n8n-workflow';
 
-import { forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { forgetAccounts } from '../../nodes/Writer/transport/accountQueue';
 import { WriterPlatform } from '../../nodes/Writer/Platform/WriterPlatform.node';
 import { additionalData, executeWorkflow, Items, ManualTrigger, type RunOptions } from './harness';
 

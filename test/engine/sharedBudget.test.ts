@@ -1,4 +1,4 @@
-import { accountQueue, accountCount, forgetAccounts } from '../../nodes/Writer/transport/budgets';
+import { accountQueue, accountCount, forgetAccounts } from '../../nodes/Writer/transport/accountQueue';
 import { expectedText, MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
 import { runWriter } from './harness';
 

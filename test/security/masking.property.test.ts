@@ -11,7 +11,7 @@ import type { INode } from 'n8n-workflow';
 
 import { toNodeError } from '../../nodes/Writer/nodeErrors';
 import { readChatAnswer } from '../../nodes/Writer/transport/chat';
-import { maskedApiError } from '../../nodes/Writer/transport/client';
+import { maskedApiError } from '../../nodes/Writer/transport/failures';
 import { readCompletionAnswer } from '../../nodes/Writer/transport/completions';
 import { ApiKeySecret } from '../../nodes/Writer/transport/secret';
 import { assertNoKey, chatBody, extra, forms, planted, serialize, SLOT, text } from './plantedKey';

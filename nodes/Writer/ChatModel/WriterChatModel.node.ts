@@ -6,7 +6,7 @@ import {
 	type SupplyData,
 } from 'n8n-workflow';
 
-import { MODEL_SUBTITLE } from '../commonFields';
+import { MODEL_SUBTITLE } from '../parameters/generationFields';
 import { getGraphs, searchModels, writerApiConnectionTest } from '../methods';
 import { properties } from './fields';
 import { supplyWriterChatModel } from './supplyData';

@@ -1,12 +1,15 @@
 import { BaseChatModel, getParametersJsonSchema, type ChatModelConfig, type GenerateResult, type Message, type StreamChunk } from '@n8n/ai-node-sdk';
 
-import type { Timeouts, WriterConnection } from '../transport/client';
+import type { WriterConnection } from '../transport/client';
+import type { Timeouts } from '../transport/limits';
 import { createChat, type ChatAnswer, type ChatRequest } from '../transport/chat';
 import type { RequestGate } from '../transport/gate';
-import { withRetries } from '../transport/retry';
+import { deliveryGuard, withRetries } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import { sourcesFooter, sourcesOf, type BuiltInToolSetting } from './builtInTools';
-import { toFinishReason, toGenerateResult, toTokenUsage, toWriterMessages, toWriterTools } from './messages';
+import { toWriterTools } from './functionTools';
+import { toFinishReason, toGenerateResult, toTokenUsage } from './generateResult';
+import { toWriterMessages } from './messages';
 
 /** What one Writer Chat Model node sends with every turn, and how. */
 export interface PalmyraSettings {
@@ -116,19 +119,15 @@ export class PalmyraChatModel extends BaseChatModel {
 			throw toNodeError(error);
 		}
 		const signal = anySignal([this.settings.signal, callSignal(config), readerGone]);
-		let delivered = false;
-		const deliver = onDelta && ((delta: string) => {
-			delivered = true;
-			onDelta(delta);
-		});
+		const delivery = deliveryGuard(onDelta);
 		try {
 			return await withRetries(
-				async (sending) => await createChat(connection, request, { signal, timeouts, maxResponseBytes, onDelta: deliver, onSending: sending }),
+				async (sending) => await createChat(connection, request, { signal, timeouts, maxResponseBytes, onDelta: delivery.onDelta, onSending: sending }),
 				{
 					policy,
 					gate,
 					signal,
-					mayRetry: () => !delivered,
+					mayRetry: delivery.mayRetry,
 					// Tool definitions count as prompt too; usage calibrates the estimate.
 					size: { promptChars: JSON.stringify(request.messages).length + JSON.stringify(request.tools ?? []).length, maxTokens: request.max_tokens },
 					promptTokens: (answer) => answer.usage?.prompt_tokens,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, stopSequencesOption, temperatureOption, topPOption } from '../commonFields';
-import { requestSettingsCollection } from '../requestSettingsFields';
+import { modelLocator, stopSequencesOption, temperatureOption, topPOption } from '../parameters/generationFields';
+import { requestSettingsCollection } from '../parameters/requestSettingsFields';
 import { builtInToolFields } from './builtInTools';
 
 const version1 = { show: { '@version': [1] } };

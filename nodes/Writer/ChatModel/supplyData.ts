@@ -3,12 +3,13 @@ import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';
 
 import { getConnection } from '../credentials';
 import { toNodeError, toSubNodeError } from '../nodeErrors';
-import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../requestSettings';
+import { REQUEST_SETTINGS } from '../parameters/requestSettingsFields';
+import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../parameters/readRequestSettings';
 import { executionGate } from '../transport/gate';
 import { requiredText } from '../validation';
 import { PalmyraChatModel } from './chatModel';
 import { readBuiltInTool } from './builtInTools';
-import { buildChatBody, type ChatOptions, type ResponseFormat } from './chatRequest';
+import { buildChatBody, type ChatNodeOptions, type ResponseFormat } from './readChatRequest';
 
 /** Hands the agent or chain a Palmyra model configured from this node's fields. */
 export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemIndex: number): Promise<SupplyData> {
@@ -16,13 +17,13 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 	let model: string | undefined;
 	try {
 		model = requiredText('Model', this.getNodeParameter('model', itemIndex, '', { extractValue: true }));
-		const options = this.getNodeParameter('options', itemIndex, {}) as ChatOptions;
+		const options = this.getNodeParameter('options', itemIndex, {}) as ChatNodeOptions;
 		// Version 1 kept both in the options; from 1.1 they are fields of their own.
 		const responseFormat: ResponseFormat =
 			node.typeVersion >= 1.1
 				? { format: this.getNodeParameter('responseFormat', itemIndex, 'text'), schema: () => this.getNodeParameter('jsonSchema', itemIndex) }
 				: { format: options.responseFormat, schema: () => options.jsonSchema };
-		const settings = this.getNodeParameter('requestSettings', itemIndex, {}) as SettingOptions;
+		const settings = this.getNodeParameter(REQUEST_SETTINGS, itemIndex, {}) as SettingOptions;
 		const builtInTool = readBuiltInTool((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 		const connection = await getConnection.call(this);
 		const errorModel = model;

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestSettingsCollection } from '../requestSettingsFields';
+import { requestSettingsCollection } from '../parameters/requestSettingsFields';
 import { actions } from './actions';
 
 const resource: INodeProperties = {

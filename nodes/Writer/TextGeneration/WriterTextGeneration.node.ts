@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { MODEL_SUBTITLE } from '../commonFields';
+import { MODEL_SUBTITLE } from '../parameters/generationFields';
 import { executeItems } from './execute';
 import { properties } from './fields';
 import { searchModels, writerApiConnectionTest } from '../methods';

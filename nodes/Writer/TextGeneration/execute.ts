@@ -3,9 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { getConnection } from '../credentials';
 import { runItems, type ItemSteps } from '../itemLoop';
 import { generateForItem, prepareItem, type PreparedItem } from './generate';
-import { hasExpressions, parameterReader } from './parameters';
+import { hasExpressions, parameterReader } from './readParameters';
 import { toNodeError } from '../nodeErrors';
-import { maxConcurrency, settingsParameter, type SettingOptions } from '../requestSettings';
+import { maxConcurrency, settingsParameter, type SettingOptions } from '../parameters/readRequestSettings';
 
 /** One completion per input item, through the shared item loop (order, concurrency, Stop, Continue On Fail). */
 export async function executeItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { modelLocator, stopSequencesOption, temperatureOption, topPOption } from '../commonFields';
-import { requestSettingOptions, requestSettingsCollection } from '../requestSettingsFields';
+import { modelLocator, stopSequencesOption, temperatureOption, topPOption } from '../parameters/generationFields';
+import { requestSettingOptions, requestSettingsCollection } from '../parameters/requestSettingsFields';
 
 /** What is sent to Writer besides model and prompt, and how the choices become items. */
 const generationOptions: INodeProperties[] = [

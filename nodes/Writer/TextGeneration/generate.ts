@@ -4,12 +4,12 @@ import type { ExecutionShared } from '../itemLoop';
 import { liveStream } from '../liveStream';
 import { toNodeError } from '../nodeErrors';
 import { toOutputItems, VERSION_1_OUTPUT, type OutputShape } from './output';
-import type { ParameterReader } from './parameters';
-import { buildCompletionRequest, type ItemParameters } from './requestBody';
-import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from '../requestSettings';
-import type { Timeouts } from '../transport/client';
+import type { ParameterReader } from './readParameters';
+import { buildCompletionRequest, type ItemParameters } from './readCompletionRequest';
+import { maxResponseBytes, retryPolicy, settingsParameter, timeouts, type SettingOptions } from '../parameters/readRequestSettings';
+import type { Timeouts } from '../transport/limits';
 import { createCompletion, type CompletionRequest } from '../transport/completions';
-import { withRetries } from '../transport/retry';
+import { deliveryGuard, withRetries } from '../transport/retry';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import { boolean, requiredText } from '../validation';
 
@@ -59,11 +59,12 @@ export async function generateForItem(
 ): Promise<INodeExecutionData[]> {
 	const { request } = item;
 	const live = request.stream === true ? liveStream(this, itemIndex) : undefined;
+	const delivery = deliveryGuard(live?.send);
 	const limits = {
 		signal,
 		timeouts: item.timeouts,
 		maxResponseBytes: item.maxResponseBytes,
-		onDelta: live?.send,
+		onDelta: delivery.onDelta,
 	};
 	try {
 		const completion = await withRetries((sending) => createCompletion(connection, request, { ...limits, onSending: sending }), {
@@ -71,8 +72,7 @@ export async function generateForItem(
 			gate,
 			signal,
 			size: { promptChars: request.prompt.length, maxTokens: request.max_tokens },
-			// Text already passed on to the caller cannot be taken back, so it is not sent twice.
-			mayRetry: () => !live?.started,
+			mayRetry: delivery.mayRetry,
 			onWait,
 		});
 		return toOutputItems(completion, input, itemIndex, item.output);

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { InvalidBaseUrlError, parseBaseUrl } from '../transport/baseUrl';
-import { connectionFailure, joinBytes, redirectError } from '../transport/client';
+import { connectionFailure, redirectError } from '../transport/failures';
+import { joinBytes } from '../transport/responseBody';
 import { apiErrorFromResponse } from '../transport/errors';
 import { ApiKeySecret, MIN_API_KEY_LENGTH } from '../transport/secret';
 

@@ -1,9 +1,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, getConnection } from '../credentials';
-import { KNOWN_MODELS, retiredModelHint } from '../models';
+import { KNOWN_MODELS, retiredModelHint } from '../knownModels';
 import { toNodeError } from '../nodeErrors';
-import { listModels, type WriterModel } from '../transport/models';
+import { listModels, type WriterModel } from '../transport/modelList';
 
 /**
  * The Model dropdown: the account's models from `GET /v1/models`. Before a credential is chosen it

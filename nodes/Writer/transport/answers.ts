@@ -1,4 +1,7 @@
-import { byteCounter, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, readText, sendRequest, transportError, type Timeouts, type WriterConnection } from './client';
+import { sendRequest, type WriterConnection } from './client';
+import { transportError } from './failures';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from './limits';
+import { byteCounter, readText } from './responseBody';
 import { WriterApiError, WriterConnectionError, WriterPolicyError } from './errors';
 import { secretFor, type ApiKeySecret } from './secret';
 import { DONE, SseStreamDecoder } from './sse/completionStream';
@@ -48,6 +51,21 @@ export async function postForAnswer(
 	const contentType = String(response.headers['content-type'] ?? '');
 	if (json.stream && contentType.includes('text/event-stream')) return { kind: 'stream', body: response.body };
 	return { kind: 'text', text: await readText(response, options.signal, options.timeouts, options.maxResponseBytes) };
+}
+
+/**
+ * A whole answer's body as JSON; a body that is not complete JSON is a broken response, not an
+ * empty result. `request` names the call in the message (`GET /v1/graphs`), when there are several.
+ */
+export function parseAnswerJson(text: string, request?: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new WriterConnectionError(
+			`Writer's answer${request ? ` to ${request}` : ''} was not complete JSON (${text.length} characters arrived)`,
+			'WRITER_BAD_RESPONSE',
+		);
+	}
 }
 
 /** One event → its text delta (maybe empty), DONE, or nothing to use; it may keep what else the event carries. */

@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
+import { parseAnswerJson, postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { mergeToolData, toolDataOf, type BuiltInToolData, type ChatBuiltInTool } from './builtInTools';
 import { WriterConnectionError } from './errors';
@@ -58,8 +58,6 @@ export interface ChatAnswer {
 	toolData?: BuiltInToolData;
 }
 
-export type ChatOptions = AnswerOptions;
-
 /**
  * Runs one chat turn. With `stream: true` the deltas are joined (text, and tool calls by index),
  * so the answer has the same shape either way.
@@ -67,7 +65,7 @@ export type ChatOptions = AnswerOptions;
 export async function createChat(
 	connection: WriterConnection,
 	request: ChatRequest,
-	options: ChatOptions = {},
+	options: AnswerOptions = {},
 ): Promise<ChatAnswer> {
 	return await withSecret(connection, async (secret) =>
 		await readChatAnswer(await postForAnswer(connection, '/v1/chat', request, options), request.model, options, secret),
@@ -78,7 +76,7 @@ export async function createChat(
 export async function readChatAnswer(
 	answer: PostedAnswer,
 	requestedModel: string,
-	options: ChatOptions,
+	options: AnswerOptions,
 	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
 	try {
@@ -112,7 +110,7 @@ function maskAnswer(answer: ChatAnswer, secret: ApiKeySecret): ChatAnswer {
 async function readChatStream(
 	body: AsyncIterable<Uint8Array>,
 	requestedModel: string,
-	options: ChatOptions,
+	options: AnswerOptions,
 	secret: ApiKeySecret,
 ): Promise<ChatAnswer> {
 	const toolCalls = new ToolCallJoiner();
@@ -141,15 +139,7 @@ async function readChatStream(
 
 /** Parses a non-streamed answer; a 200 without a message is a broken response, not an empty answer. */
 export function parseChatAnswer(text: string, requestedModel: string): ChatAnswer {
-	let parsed: RawChatBody | null;
-	try {
-		parsed = JSON.parse(text) as RawChatBody | null;
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's answer was not complete JSON (${text.length} characters arrived)`,
-			'WRITER_BAD_RESPONSE',
-		);
-	}
+	const parsed = parseAnswerJson(text) as RawChatBody | null;
 	const choice = Array.isArray(parsed?.choices) ? (parsed.choices[0] as RawChoice | undefined) : undefined;
 	const message = choice?.message;
 	if (!parsed || !choice || typeof message !== 'object' || message === null) {

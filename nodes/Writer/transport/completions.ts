@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
+import { parseAnswerJson, postForAnswer, readDeltas, withSecret, type AnswerOptions, type PostedAnswer } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 import { maskLogProbs } from './logProbs';
@@ -28,8 +28,6 @@ export interface Completion {
 	model: string;
 }
 
-export type CompletionOptions = AnswerOptions;
-
 /**
  * Runs one completion. With `stream: true` the deltas are joined into the full text, so the
  * result has the same shape either way (a stream carries one choice and no log_probs).
@@ -37,7 +35,7 @@ export type CompletionOptions = AnswerOptions;
 export async function createCompletion(
 	connection: WriterConnection,
 	request: CompletionRequest,
-	options: CompletionOptions = {},
+	options: AnswerOptions = {},
 ): Promise<Completion> {
 	return await withSecret(connection, async (secret) =>
 		await readCompletionAnswer(await postForAnswer(connection, '/v1/completions', request, options), request.model, options, secret),
@@ -48,7 +46,7 @@ export async function createCompletion(
 export async function readCompletionAnswer(
 	answer: PostedAnswer,
 	requestedModel: string,
-	options: CompletionOptions,
+	options: AnswerOptions,
 	secret: ApiKeySecret,
 ): Promise<Completion> {
 	try {
@@ -75,15 +73,7 @@ function maskCompletion({ choices, model }: Completion, secret: ApiKeySecret): C
 }
 
 function parseCompletion(text: string, requestedModel: string): Completion {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's answer was not complete JSON (${text.length} characters arrived)`,
-			'WRITER_BAD_RESPONSE',
-		);
-	}
+	const parsed = parseAnswerJson(text);
 	const { choices, model } = (parsed ?? {}) as { choices?: unknown; model?: unknown };
 	if (!Array.isArray(choices) || choices.length === 0 || !choices.every(isChoice)) {
 		throw new WriterConnectionError(

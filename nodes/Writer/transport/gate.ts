@@ -1,4 +1,4 @@
-import { accountQueue, type AccountQueue } from './budgets';
+import { accountQueue, type AccountQueue } from './accountQueue';
 import type { WriterConnection } from './client';
 import { WriterAbortError } from './errors';
 import type { Answer, Ticket } from './accountBudget';

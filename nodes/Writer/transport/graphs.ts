@@ -1,4 +1,4 @@
-import { postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
+import { parseAnswerJson, postForAnswer, readDeltas, withSecret, type AnswerOptions } from './answers';
 import type { WriterConnection } from './client';
 import { WriterConnectionError } from './errors';
 import { listPage, type CursorPage, type CursorQuery, type JsonCallOptions } from './json';
@@ -89,15 +89,7 @@ export async function askGraph(
 }
 
 function parseBody(text: string): Record<string, unknown> {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's answer was not complete JSON (${text.length} characters arrived)`,
-			'WRITER_BAD_RESPONSE',
-		);
-	}
+	const parsed = parseAnswerJson(text);
 	if (typeof (parsed as { answer?: unknown })?.answer !== 'string') {
 		throw new WriterConnectionError('Writer answered 200 but without an "answer" text', 'WRITER_BAD_RESPONSE');
 	}

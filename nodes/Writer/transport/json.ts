@@ -1,5 +1,6 @@
-import { withSecret, type AnswerOptions } from './answers';
-import { readText, sendRequest, type WriterConnection } from './client';
+import { parseAnswerJson, withSecret, type AnswerOptions } from './answers';
+import { sendRequest, type WriterConnection } from './client';
+import { readText } from './responseBody';
 import { WriterConnectionError } from './errors';
 
 /** How a JSON call is sent; the same limits as a generation, without a stream. */
@@ -28,16 +29,7 @@ export async function requestJson(
 			onSending: options.onSending,
 		});
 		const text = secret.mask(await readText(response, options.signal, options.timeouts, options.maxResponseBytes));
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			throw new WriterConnectionError(
-				`Writer's answer to ${method} ${path} was not complete JSON (${text.length} characters arrived)`,
-				'WRITER_BAD_RESPONSE',
-			);
-		}
-		return secret.maskJson(parsed);
+		return secret.maskJson(parseAnswerJson(text, `${method} ${path}`));
 	});
 }
 

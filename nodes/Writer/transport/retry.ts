@@ -79,6 +79,25 @@ export async function withRetries<T>(
 	}
 }
 
+/**
+ * Passes streamed text on (`onDelta`) and says whether the request may still be retried: text that
+ * reached the caller cannot be taken back, so once any has gone the request is not sent again.
+ */
+export function deliveryGuard(onDelta: ((delta: string) => void) | undefined): {
+	onDelta?: (delta: string) => void;
+	mayRetry: () => boolean;
+} {
+	if (!onDelta) return { mayRetry: () => true };
+	let delivered = false;
+	return {
+		onDelta: (delta) => {
+			delivered = true;
+			onDelta(delta);
+		},
+		mayRetry: () => !delivered,
+	};
+}
+
 const OTHER: Answer = { kind: 'other' };
 
 /** The error that ends an item's wait for the account: how long it waited, and the account's situation. */

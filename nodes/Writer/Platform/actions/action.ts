@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ExecutionShared } from '../../itemLoop';
-import type { Timeouts } from '../../transport/client';
+import type { Timeouts } from '../../transport/limits';
+import { withRetries } from '../../transport/retry';
 import type { RetryPolicy } from '../../transport/retryPolicy';
 
 /** How one item's requests are sent, from the node's Request Settings. */
@@ -9,6 +10,31 @@ export interface SendSettings {
 	timeouts: Timeouts;
 	maxResponseBytes: number;
 	retryPolicy: RetryPolicy;
+}
+
+/** The limits one request is sent with; `onSending` tells the gate when it goes out. */
+export interface SendLimits {
+	signal?: AbortSignal;
+	timeouts: Timeouts;
+	maxResponseBytes: number;
+	onSending: () => void;
+}
+
+/**
+ * Sends one of an item's requests with the item's limits, through the execution's gate, retried as
+ * its Request Settings allow; `mayRetry` false once a retry would repeat what must not happen twice.
+ */
+export async function sendRetried<T>(
+	settings: SendSettings,
+	{ gate, signal }: ExecutionShared,
+	onWait: (waiting: boolean) => void,
+	request: (limits: SendLimits) => Promise<T>,
+	mayRetry?: () => boolean,
+): Promise<T> {
+	return await withRetries(
+		(sending) => request({ signal, timeouts: settings.timeouts, maxResponseBytes: settings.maxResponseBytes, onSending: sending }),
+		{ policy: settings.retryPolicy, gate, signal, mayRetry, onWait },
+	);
 }
 
 /** One operation of the Writer node: its fields, how an item is read and checked, and how it is sent. */

@@ -2,9 +2,8 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 
 import type { ExecutionShared } from '../../itemLoop';
 import type { CursorPage, CursorQuery, JsonCallOptions } from '../../transport/json';
-import { withRetries } from '../../transport/retry';
 import { boolean, integer } from '../../validation';
-import type { SendSettings } from './action';
+import { sendRetried, type SendSettings } from './action';
 
 /** Return All and Limit, as n8n's list operations offer them. */
 export const pagingFields: INodeProperties[] = [
@@ -41,21 +40,14 @@ export async function listAll<T extends { id: string }>(
 	max: number | undefined,
 	itemIndex: number,
 	settings: SendSettings,
-	{ gate, signal }: ExecutionShared,
+	shared: ExecutionShared,
 	onWait: (waiting: boolean) => void,
 ): Promise<INodeExecutionData[]> {
 	const entries: T[] = [];
 	let after: string | undefined;
 	for (;;) {
 		const limit = Math.min(100, max === undefined ? 100 : max - entries.length);
-		const result = await withRetries(
-			(sending) =>
-				page(
-					{ limit, after },
-					{ signal, timeouts: settings.timeouts, maxResponseBytes: settings.maxResponseBytes, onSending: sending },
-				),
-			{ policy: settings.retryPolicy, gate, signal, onWait },
-		);
+		const result = await sendRetried(settings, shared, onWait, (limits) => page({ limit, after }, limits));
 		entries.push(...result.data);
 		if (!result.hasMore || !result.lastId || (max !== undefined && entries.length >= max)) break;
 		after = result.lastId;

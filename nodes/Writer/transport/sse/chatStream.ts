@@ -1,8 +1,7 @@
 import { toolDataOf, type BuiltInToolData } from '../builtInTools';
-import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
+import { apiErrorFromStreamEvent } from '../errors';
 import { MAX_TOOL_CALLS, tooManyToolCalls } from '../toolCalls';
-import { DONE } from './completionStream';
-import type { SseEvent } from './events';
+import { DONE, readEventJson, type SseEvent } from './events';
 
 export { DONE };
 
@@ -48,27 +47,18 @@ export interface ChatStreamChunk {
 }
 
 /**
- * One of Writer's chat events → its chunk, DONE, or nothing to use. The same rules as completion
- * events: `event: error`, or an error body in a plain `data:` event, is a failure.
+ * One of Writer's chat events → its chunk, DONE, or nothing to use (the rules every stream shares
+ * are in readEventJson); an error body in a plain `data:` event is a failure too.
  */
 export function readChatEvent(
-	{ event, data }: SseEvent,
+	sse: SseEvent,
 	/** Masks secrets in server text that ends up in an error; applied before any cutting. */
 	redact: (text: string) => string = (text) => text,
 ): ChatStreamChunk | typeof DONE | undefined {
-	if (event === 'error') throw apiErrorFromStreamEvent(redact(data));
-	if (event !== 'message' || data === '') return undefined;
-	if (data === '[DONE]') return DONE;
-	let parsed: RawChatBody | null;
-	try {
-		parsed = JSON.parse(data) as RawChatBody | null;
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's stream carried an event that is not JSON: ${redact(data).slice(0, 100)}`,
-			'WRITER_BAD_EVENT',
-		);
-	}
-	if (Array.isArray(parsed?.errors)) throw apiErrorFromStreamEvent(redact(data));
+	const read = readEventJson(sse, redact);
+	if (read === DONE || read === undefined) return read;
+	const parsed = read as RawChatBody | null;
+	if (Array.isArray(parsed?.errors)) throw apiErrorFromStreamEvent(redact(sse.data));
 	const choice = Array.isArray(parsed?.choices) ? (parsed.choices[0] as RawChoice | undefined) : undefined;
 	const delta = choice?.delta ?? {};
 	const chunk: ChatStreamChunk = {};

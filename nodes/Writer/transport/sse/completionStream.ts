@@ -1,6 +1,8 @@
-import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
-import { SseEventDecoder, type SseEvent } from './events';
+import { apiErrorFromStreamEvent } from '../errors';
+import { DONE, readEventJson, SseEventDecoder, type SseEvent } from './events';
 import { LineDecoder } from './lines';
+
+export { DONE };
 
 /**
  * Bytes → server-sent events, whatever the chunk boundaries: the line and event decoders joined,
@@ -32,35 +34,20 @@ export class SseStreamDecoder {
 	}
 }
 
-/** Marks the end of a completion stream (`data: [DONE]`). */
-export const DONE = Symbol('done');
-
 /**
- * One of Writer's completion events → its text delta (possibly empty), DONE, or nothing to use.
- * Writer documents no end marker; its SDKs accept `[DONE]` and the end of the body, and so does
- * this. `event: error` is a failure; other named events are ignored.
+ * One of Writer's completion events → its text delta (possibly empty), DONE, or nothing to use
+ * (the rules every stream shares are in readEventJson).
  */
 export function readCompletionEvent(
-	{ event, data }: SseEvent,
+	sse: SseEvent,
 	/** Masks secrets in server text that ends up in an error; applied before any cutting. */
 	mask: (text: string) => string = (text) => text,
 ): string | typeof DONE | undefined {
-	if (event === 'error') throw apiErrorFromStreamEvent(mask(data));
-	if (event !== 'message' || data === '') return undefined;
-	if (data === '[DONE]') return DONE;
-
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(data);
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's stream carried an event that is not JSON: ${mask(data).slice(0, 100)}`,
-			'WRITER_BAD_EVENT',
-		);
-	}
+	const parsed = readEventJson(sse, mask);
+	if (parsed === DONE || parsed === undefined) return parsed;
 	const value = (parsed as { value?: unknown })?.value;
 	if (typeof value === 'string') return value;
 	// Some gateways put an error body into a plain `data:` event instead of `event: error`.
-	if (Array.isArray((parsed as { errors?: unknown })?.errors)) throw apiErrorFromStreamEvent(mask(data));
+	if (Array.isArray((parsed as { errors?: unknown })?.errors)) throw apiErrorFromStreamEvent(mask(sse.data));
 	return undefined;
 }

@@ -1,4 +1,4 @@
-import { answerLimitError } from '../errors';
+import { answerLimitError, apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
 
 /** Writer sends one `data:` line per event; a server sending thousands would cost memory per line. */
 export const MAX_DATA_LINES_PER_EVENT = 1_000;
@@ -55,5 +55,32 @@ export class SseEventDecoder {
 		this.data = [];
 		this.dataChars = 0;
 		return event;
+	}
+}
+
+/** Marks the end of a stream (`data: [DONE]`). */
+export const DONE = Symbol('done');
+
+/**
+ * What every Writer stream's event starts as: `event: error` is a failure, `data: [DONE]` the end,
+ * another named event or empty data nothing to use, and anything else must be JSON (returned
+ * parsed, for the stream's own reader). Writer documents no end marker; its SDKs accept `[DONE]`
+ * and the end of the body, and so does this. `mask` masks secrets in server text that ends up in
+ * an error; it is applied before any cutting.
+ */
+export function readEventJson(
+	{ event, data }: SseEvent,
+	mask: (text: string) => string,
+): unknown {
+	if (event === 'error') throw apiErrorFromStreamEvent(mask(data));
+	if (event !== 'message' || data === '') return undefined;
+	if (data === '[DONE]') return DONE;
+	try {
+		return JSON.parse(data);
+	} catch {
+		throw new WriterConnectionError(
+			`Writer's stream carried an event that is not JSON: ${mask(data).slice(0, 100)}`,
+			'WRITER_BAD_EVENT',
+		);
 	}
 }

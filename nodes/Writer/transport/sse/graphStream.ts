@@ -1,6 +1,5 @@
-import { apiErrorFromStreamEvent, WriterConnectionError } from '../errors';
-import { DONE } from './completionStream';
-import type { SseEvent } from './events';
+import { apiErrorFromStreamEvent } from '../errors';
+import { DONE, readEventJson, type SseEvent } from './events';
 
 export { DONE };
 
@@ -18,23 +17,13 @@ export interface GraphStreamEvent {
  * `data:` event, is a failure, as in the other streams.
  */
 export function readGraphEvent(
-	{ event, data }: SseEvent,
+	sse: SseEvent,
 	mask: (text: string) => string = (text) => text,
 ): GraphStreamEvent | typeof DONE | undefined {
-	if (event === 'error') throw apiErrorFromStreamEvent(mask(data));
-	if (event !== 'message' || data === '') return undefined;
-	if (data === '[DONE]') return DONE;
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(data);
-	} catch {
-		throw new WriterConnectionError(
-			`Writer's stream carried an event that is not JSON: ${mask(data).slice(0, 100)}`,
-			'WRITER_BAD_EVENT',
-		);
-	}
+	const parsed = readEventJson(sse, mask);
+	if (parsed === DONE) return DONE;
 	if (typeof parsed !== 'object' || parsed === null) return undefined;
-	if (Array.isArray((parsed as { errors?: unknown }).errors)) throw apiErrorFromStreamEvent(mask(data));
+	if (Array.isArray((parsed as { errors?: unknown }).errors)) throw apiErrorFromStreamEvent(mask(sse.data));
 	const inner = (parsed as { data?: unknown }).data;
 	const payload = (typeof inner === 'object' && inner !== null ? inner : parsed) as Record<string, unknown>;
 	return { answer: typeof payload.answer === 'string' ? payload.answer : undefined, payload };

@@ -1,6 +1,6 @@
 import type { Message } from '@n8n/ai-node-sdk';
 
-import { toGenerateResult, toWriterMessages, toWriterTools } from '../../../../nodes/Writer/ChatModel/messages';
+import { toWriterMessages } from '../../../../nodes/Writer/ChatModel/messages';
 
 describe('n8n messages → Writer chat messages', () => {
 	test('system, user, an assistant turn with two tool calls, their results, and a text answer', () => {
@@ -51,61 +51,5 @@ describe('n8n messages → Writer chat messages', () => {
 			content: 'Let me check.',
 			tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'calculator', arguments: '{}' } }],
 		});
-	});
-});
-
-describe('tools → Writer function tools', () => {
-	test('name, description and the JSON Schema of the input', () => {
-		const schema = { type: 'object' as const, properties: { a: { type: 'number' as const } } };
-		const tools = toWriterTools([{ type: 'function', name: 'add', description: 'Adds', inputSchema: schema }], (tool) => tool.inputSchema);
-		expect(tools).toEqual([{ type: 'function', function: { name: 'add', description: 'Adds', parameters: schema } }]);
-	});
-
-	test('a provider tool is refused with a message naming it', () => {
-		expect(() => toWriterTools([{ type: 'provider', name: 'web_search' }], () => ({}))).toThrow('"web_search" is another provider\'s built-in tool, which Writer cannot run');
-	});
-});
-
-describe('Writer answer → n8n result', () => {
-	test('text, tool calls, finish reason and usage', () => {
-		const result = toGenerateResult({
-			id: 'r1',
-			model: 'palmyra-x5',
-			content: 'Checking.',
-			toolCalls: [{ id: 'c1', type: 'function', function: { name: 'calculator', arguments: '{"input":"2*3"}' } }],
-			finishReason: 'tool_calls',
-			usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12, prompt_token_details: { cached_tokens: 2 } },
-		});
-		expect(result).toEqual({
-			id: 'r1',
-			finishReason: 'tool-calls',
-			message: {
-				role: 'assistant',
-				id: 'r1',
-				content: [
-					{ type: 'text', text: 'Checking.' },
-					{ type: 'tool-call', toolCallId: 'c1', toolName: 'calculator', input: '{"input":"2*3"}' },
-				],
-			},
-			providerMetadata: { model: 'palmyra-x5' },
-			usage: { promptTokens: 5, completionTokens: 7, totalTokens: 12, inputTokenDetails: { cacheRead: 2 } },
-		});
-	});
-
-	test('finish reasons map onto the SDK names', () => {
-		const reason = (finishReason: string | undefined, calls = 0) =>
-			toGenerateResult({
-				model: 'm',
-				content: '',
-				toolCalls: Array.from({ length: calls }, (_, i) => ({ id: `c${i}`, type: 'function' as const, function: { name: 't', arguments: '{}' } })),
-				finishReason,
-			}).finishReason;
-		expect([reason('stop'), reason('length'), reason('content_filter'), reason(undefined), reason(undefined, 1)]).toEqual([
-			'stop',
-			'length',
-			'content-filter',
-			'stop',
-			'tool-calls',
-		]);
 	});
 });

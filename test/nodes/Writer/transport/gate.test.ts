@@ -1,4 +1,4 @@
-import { accountQueue, accountCount, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
+import { accountQueue, accountCount, forgetAccounts } from '../../../../nodes/Writer/transport/accountQueue';
 import { WriterAbortError } from '../../../../nodes/Writer/transport/errors';
 import { executionGate } from '../../../../nodes/Writer/transport/gate';
 import type { Ticket } from '../../../../nodes/Writer/transport/accountBudget';

@@ -1,7 +1,7 @@
-import { forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
+import { forgetAccounts } from '../../../../nodes/Writer/transport/accountQueue';
 import { WriterApiError } from '../../../../nodes/Writer/transport/errors';
 import { executionGate } from '../../../../nodes/Writer/transport/gate';
-import { withRetries } from '../../../../nodes/Writer/transport/retry';
+import { deliveryGuard, withRetries } from '../../../../nodes/Writer/transport/retry';
 
 beforeEach(() => forgetAccounts());
 
@@ -61,5 +61,31 @@ describe('withRetries and rate limits', () => {
 			withRetries(attempt, { policy: { maxRetries: 2, maxWaitMs: 1_000, rateLimitDeadlineMs: 60_000 }, gate: executionGate(connection, 5) }),
 		).rejects.toThrow('Service unavailable (gave up after 2 retries)');
 		expect(calls.count).toBe(6);
+	});
+});
+
+describe('deliveryGuard', () => {
+	test('a request is retried until text reached the caller, then not again', async () => {
+		const passedOn: string[] = [];
+		const delivery = deliveryGuard((delta) => passedOn.push(delta));
+		const calls = { count: 0 };
+		const failure = withRetries(
+			async (sending) => {
+				sending();
+				// The first attempt fails before any text; the second after passing one piece on.
+				if (calls.count++ === 1) delivery.onDelta!('Hel');
+				throw new WriterApiError('Bad gateway', 502, 'BadGateway', {}, {});
+			},
+			{ policy: { maxRetries: 5, maxWaitMs: 1, rateLimitDeadlineMs: 60_000 }, gate: executionGate(connection, 5), mayRetry: delivery.mayRetry },
+		);
+		await expect(failure).rejects.toThrow('Bad gateway');
+		expect(calls.count).toBe(2);
+		expect(passedOn).toEqual(['Hel']);
+	});
+
+	test('without a caller to pass text to, every retry stays allowed', () => {
+		const delivery = deliveryGuard(undefined);
+		expect(delivery.onDelta).toBeUndefined();
+		expect(delivery.mayRetry()).toBe(true);
 	});
 });

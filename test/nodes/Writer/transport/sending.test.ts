@@ -1,4 +1,4 @@
-import { accountQueue, forgetAccounts } from '../../../../nodes/Writer/transport/budgets';
+import { accountQueue, forgetAccounts } from '../../../../nodes/Writer/transport/accountQueue';
 import { sendRequest } from '../../../../nodes/Writer/transport/client';
 import { createCompletion } from '../../../../nodes/Writer/transport/completions';
 import { executionGate } from '../../../../nodes/Writer/transport/gate';

@@ -1,8 +1,7 @@
 import type { IDataObject, ResourceMapperValue } from 'n8n-workflow';
 
 import { generateWithApplication, type ApplicationInputValue } from '../../../transport/applications';
-import { withRetries } from '../../../transport/retry';
-import { forOperation, type Action } from '../action';
+import { forOperation, sendRetried, type Action } from '../action';
 import { applicationLocator, inputsMapper } from './fields';
 import { applicationId, applicationInputs } from './inputs';
 
@@ -25,16 +24,9 @@ export function prepareRun(context: Parameters<Action['prepare']>[0], itemIndex:
 export const generateAction: Action<PreparedRun> = {
 	properties: forOperation('application', 'generate', [applicationLocator, inputsMapper]),
 	prepare: prepareRun,
-	async run(_context, { index, prepared, settings }, { connection, gate, signal }, onWait) {
-		const output = await withRetries(
-			(sending) =>
-				generateWithApplication(connection, prepared.applicationId, prepared.inputs, {
-					signal,
-					timeouts: settings.timeouts,
-					maxResponseBytes: settings.maxResponseBytes,
-					onSending: sending,
-				}),
-			{ policy: settings.retryPolicy, gate, signal, onWait },
+	async run(_context, { index, prepared, settings }, shared, onWait) {
+		const output = await sendRetried(settings, shared, onWait, (limits) =>
+			generateWithApplication(shared.connection, prepared.applicationId, prepared.inputs, limits),
 		);
 		return [{ json: output as unknown as IDataObject, pairedItem: { item: index } }];
 	},

@@ -6,10 +6,9 @@ import {
 	type ApplicationJob,
 } from '../../../transport/applications';
 import { WriterApiError } from '../../../transport/errors';
-import { withRetries } from '../../../transport/retry';
 import { wait } from '../../../transport/wait';
 import { boolean, number } from '../../../validation';
-import { forOperation, type Action, type SendSettings } from '../action';
+import { forOperation, sendRetried, type Action, type SendSettings } from '../action';
 import type { ExecutionShared } from '../../../itemLoop';
 import { applicationLocator, inputsMapper } from './fields';
 import { prepareRun, type PreparedRun } from './generate';
@@ -94,22 +93,20 @@ export const runJobAction: Action<PreparedJob> = {
 async function startJob(
 	prepared: PreparedRun,
 	settings: SendSettings,
-	{ connection, gate, signal }: ExecutionShared,
+	shared: ExecutionShared,
 	onWait: (waiting: boolean) => void,
 ): Promise<ApplicationJob> {
 	let refused = false;
-	return await withRetries(
-		async (sending) =>
-			await createApplicationJob(connection, prepared.applicationId, prepared.inputs, {
-				signal,
-				timeouts: settings.timeouts,
-				maxResponseBytes: settings.maxResponseBytes,
-				onSending: sending,
-			}).catch(async (error: unknown) => {
+	return await sendRetried(
+		settings,
+		shared,
+		onWait,
+		async (limits) =>
+			await createApplicationJob(shared.connection, prepared.applicationId, prepared.inputs, limits).catch(async (error: unknown) => {
 				refused = error instanceof WriterApiError && error.status === 429;
 				return await Promise.reject(error);
 			}),
-		{ policy: settings.retryPolicy, gate, signal, mayRetry: () => refused, onWait },
+		() => refused,
 	);
 }
 
@@ -118,7 +115,7 @@ async function pollJob(
 	job: ApplicationJob,
 	{ pollMs, deadlineMs }: NonNullable<PreparedJob['waitFor']>,
 	settings: SendSettings,
-	{ connection, gate, signal }: ExecutionShared,
+	shared: ExecutionShared,
 	onWait: (waiting: boolean) => void,
 ): Promise<ApplicationJob> {
 	const deadline = Date.now() + deadlineMs;
@@ -128,20 +125,12 @@ async function pollJob(
 		if (left <= 0) return current;
 		onWait(true);
 		try {
-			await wait(Math.min(pollMs, left), signal);
+			await wait(Math.min(pollMs, left), shared.signal);
 		} finally {
 			onWait(false);
 		}
-		current = await withRetries(
-			(sending) =>
-				getApplicationJob(connection, current.id, {
-					signal,
-					timeouts: settings.timeouts,
-					maxResponseBytes: settings.maxResponseBytes,
-					onSending: sending,
-				}),
-			{ policy: settings.retryPolicy, gate, signal, onWait },
-		);
+		const id = current.id;
+		current = await sendRetried(settings, shared, onWait, (limits) => getApplicationJob(shared.connection, id, limits));
 	}
 	return current;
 }

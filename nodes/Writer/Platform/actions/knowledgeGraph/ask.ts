@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { liveStream } from '../../../liveStream';
 import { askGraph, type GraphQuestion } from '../../../transport/graphs';
-import { withRetries } from '../../../transport/retry';
+import { deliveryGuard } from '../../../transport/retry';
 import { boolean, isSet, requiredText } from '../../../validation';
-import { forOperation, type Action } from '../action';
+import { forOperation, sendRetried, type Action } from '../action';
 import { graphIds } from '../../../graphIds';
 import { buildQueryConfig, queryConfigOptions } from './queryConfig';
 
@@ -71,19 +71,16 @@ export const askAction: Action<GraphQuestion> = {
 		return request;
 	},
 
-	async run(context, { index, prepared: request, settings }, { connection, gate, signal }, onWait) {
+	async run(context, { index, prepared: request, settings }, shared, onWait) {
 		const live = request.stream ? liveStream(context, index) : undefined;
+		const delivery = deliveryGuard(live?.send);
 		try {
-			const answer = await withRetries(
-				(sending) =>
-					askGraph(connection, request, {
-						signal,
-						timeouts: settings.timeouts,
-						maxResponseBytes: settings.maxResponseBytes,
-						onDelta: live?.send,
-						onSending: sending,
-					}),
-				{ policy: settings.retryPolicy, gate, signal, mayRetry: () => !live?.started, onWait },
+			const answer = await sendRetried(
+				settings,
+				shared,
+				onWait,
+				(limits) => askGraph(shared.connection, request, { ...limits, onDelta: delivery.onDelta }),
+				delivery.mayRetry,
 			);
 			return [{ json: answer as unknown as IDataObject, pairedItem: { item: index } }];
 		} finally {

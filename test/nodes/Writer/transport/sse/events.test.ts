@@ -1,4 +1,4 @@
-import { SseEventDecoder, type SseEvent } from '../../../../../nodes/Writer/transport/sse/events';
+import { DONE, readEventJson, SseEventDecoder, type SseEvent } from '../../../../../nodes/Writer/transport/sse/events';
 
 function decode(lines: string[]): SseEvent[] {
 	const decoder = new SseEventDecoder();
@@ -30,5 +30,23 @@ describe('SseEventDecoder', () => {
 		],
 	])('%s', (_name, lines, expected) => {
 		expect(decode(lines)).toEqual(expected);
+	});
+});
+
+describe('readEventJson: the rules every Writer stream shares', () => {
+	const mask = (text: string) => text.replaceAll('wr-secret', '***');
+	test('JSON data is returned parsed; [DONE] ends; empty data and other named events are nothing to use', () => {
+		expect(readEventJson({ event: 'message', data: '{"value":"Hi"}' }, mask)).toEqual({ value: 'Hi' });
+		expect(readEventJson({ event: 'message', data: 'null' }, mask)).toBeNull();
+		expect(readEventJson({ event: 'message', data: '[DONE]' }, mask)).toBe(DONE);
+		expect(readEventJson({ event: 'message', data: '' }, mask)).toBeUndefined();
+		expect(readEventJson({ event: 'ping', data: '{}' }, mask)).toBeUndefined();
+	});
+
+	test('an error event and data that is not JSON are failures, their text masked', () => {
+		expect(() => readEventJson({ event: 'message', data: 'oops wr-secret' }, mask)).toThrow(
+			"Writer's stream carried an event that is not JSON: oops ***",
+		);
+		expect(() => readEventJson({ event: 'error', data: '{"errors":[{"description":"bad wr-secret"}]}' }, mask)).toThrow(/bad \*\*\*/);
 	});
 });

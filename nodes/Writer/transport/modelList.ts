@@ -1,4 +1,5 @@
-import { readText, sendRequest, type WriterConnection } from './client';
+import { sendRequest, type WriterConnection } from './client';
+import { readText } from './responseBody';
 import { WriterConnectionError } from './errors';
 import { secretFor } from './secret';
 

@@ -1,7 +1,7 @@
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from './transport/client';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './transport/retryPolicy';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type Timeouts } from '../transport/limits';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transport/retryPolicy';
 import { REQUEST_SETTINGS } from './requestSettingsFields';
-import { integer, isSet, number } from './validation';
+import { integer, isSet, number } from '../validation';
 
 export const DEFAULT_MAX_CONCURRENCY = 5;
 

@@ -1,9 +1,9 @@
 /** What a new user meets first in either node's panel, as the field definitions give it to the editor. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { WriterChatModel } from '../../../nodes/Writer/ChatModel/WriterChatModel.node';
-import { KNOWN_MODELS } from '../../../nodes/Writer/models';
-import { WriterTextGeneration } from '../../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
+import { WriterChatModel } from '../../../../nodes/Writer/ChatModel/WriterChatModel.node';
+import { KNOWN_MODELS } from '../../../../nodes/Writer/knownModels';
+import { WriterTextGeneration } from '../../../../nodes/Writer/TextGeneration/WriterTextGeneration.node';
 
 /** Every field of a node, options of its collections included, for its newest version. */
 function fields(properties: INodeProperties[]): INodeProperties[] {

@@ -1,9 +1,9 @@
 import type { ChatRequest } from '../transport/chat';
-import { samplingFields, type SamplingOptions } from '../samplingOptions';
+import { readSampling, type SamplingOptions } from '../parameters/readSampling';
 import { InvalidFieldError } from '../validation';
 
 /** The Options collection as n8n resolved it (expressions may give any type). */
-export interface ChatOptions extends SamplingOptions {
+export interface ChatNodeOptions extends SamplingOptions {
 	/** Version 1 only: from 1.1 Response Format and JSON Schema are fields of their own. */
 	responseFormat?: unknown;
 	jsonSchema?: unknown;
@@ -17,7 +17,7 @@ export interface ResponseFormat {
 
 /** The request fields the node's options set for every turn; options left unset are left out. */
 export function buildChatBody(options: SamplingOptions, responseFormat: ResponseFormat): Omit<ChatRequest, 'model' | 'messages'> {
-	const body: Omit<ChatRequest, 'model' | 'messages'> = samplingFields(options);
+	const body: Omit<ChatRequest, 'model' | 'messages'> = readSampling(options);
 	if (responseFormat.format === 'jsonSchema') {
 		body.response_format = { type: 'json_schema', json_schema: { schema: jsonSchema(responseFormat.schema()) } };
 	}

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, DEFAULT_MODEL_NAME } from './models';
+import { DEFAULT_MODEL, DEFAULT_MODEL_NAME } from '../knownModels';
 
 /**
  * The canvas subtitle of a node with the Model picker: the name the list gave the model (the
@@ -42,7 +42,7 @@ export const stopSequencesOption: INodeProperties = {
 	name: 'stop',
 	type: 'string',
 	typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Stop Sequence' },
-	// With '' the editor opens one empty box and stores [''] (with [] it stored [[]]).
+	// With '' the editor opens one empty box and stores ['']; a default of [] would be stored as [[]].
 	default: '',
 	// Each value's box has no label of its own: the placeholder says what goes in it.
 	placeholder: 'e.g. ###',
@@ -65,7 +65,7 @@ export const topPOption: INodeProperties = {
 	displayName: 'Top P',
 	name: 'topP',
 	type: 'number',
-	// The API refuses 0, and so does the node (validation.ts): the smallest value the editor offers is 0.01.
+	// The API refuses 0, and so does the node (readSampling.ts): the smallest value the editor offers is 0.01.
 	typeOptions: { minValue: 0.01, maxValue: 1, numberPrecision: 2 },
 	default: 1,
 	description:

@@ -1,4 +1,4 @@
-import { buildCompletionRequest, InvalidFieldError, type ItemParameters } from '../../../../nodes/Writer/TextGeneration/requestBody';
+import { buildCompletionRequest, InvalidFieldError, type ItemParameters } from '../../../../nodes/Writer/TextGeneration/readCompletionRequest';
 
 const build = (options: ItemParameters['options'], prompt: unknown = 'Hi', model: unknown = 'palmyra-x5') =>
 	buildCompletionRequest({ model, prompt, options });

@@ -1,9 +1,9 @@
-import { requestSettingOptions } from '../../../nodes/Writer/requestSettingsFields';
-import { topPOption } from '../../../nodes/Writer/commonFields';
-import { DEFAULT_MAX_CONCURRENCY, maxConcurrency, maxResponseBytes, retryPolicy, timeouts } from '../../../nodes/Writer/requestSettings';
-import { samplingFields } from '../../../nodes/Writer/samplingOptions';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../../../nodes/Writer/transport/client';
-import { DEFAULT_RETRY_POLICY } from '../../../nodes/Writer/transport/retryPolicy';
+import { requestSettingOptions } from '../../../../nodes/Writer/parameters/requestSettingsFields';
+import { topPOption } from '../../../../nodes/Writer/parameters/generationFields';
+import { DEFAULT_MAX_CONCURRENCY, maxConcurrency, maxResponseBytes, retryPolicy, timeouts } from '../../../../nodes/Writer/parameters/readRequestSettings';
+import { readSampling } from '../../../../nodes/Writer/parameters/readSampling';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS } from '../../../../nodes/Writer/transport/limits';
+import { DEFAULT_RETRY_POLICY } from '../../../../nodes/Writer/transport/retryPolicy';
 
 // n8n's lint wants literal defaults in the node description; the transport has its own named
 // defaults for options left unset. The two must say the same thing.
@@ -29,8 +29,8 @@ test('the smallest value the editor offers for Top P and each request setting is
 		expect(() => [maxConcurrency(options), retryPolicy(options), timeouts(options), maxResponseBytes(options)]).not.toThrow();
 	}
 	const topPMin = topPOption.typeOptions?.minValue as number;
-	expect(samplingFields({ topP: topPMin }).top_p).toBe(topPMin);
-	expect(() => samplingFields({ topP: 0 })).toThrow('Top P must be above 0 and at most 1 (got 0)');
+	expect(readSampling({ topP: topPMin }).top_p).toBe(topPMin);
+	expect(() => readSampling({ topP: 0 })).toThrow('Top P must be above 0 and at most 1 (got 0)');
 	expect(() => retryPolicy({ maxRetryWait: 0 })).toThrow('Max Retry Wait must be more than 0 seconds (got 0)');
 	expect(topPMin).toBeGreaterThan(0);
 	expect(settings.find((o) => o.name === 'maxRetryWait')?.typeOptions?.minValue).toBeGreaterThan(0);

@@ -42,7 +42,7 @@ export const requestSettingOptions: INodeProperties[] = [
 		displayName: 'Max Retry Wait (Seconds)',
 		name: 'maxRetryWait',
 		type: 'number',
-		// The node accepts only more than 0 (requestSettings.ts); Max Retries 0 is what turns retrying off.
+		// The node accepts only more than 0 (readRequestSettings.ts); Max Retries 0 is what turns retrying off.
 		typeOptions: { minValue: 0.1 },
 		default: 60,
 		description:

@@ -1,4 +1,4 @@
-import { integer, isSet, number, stopSequences } from './validation';
+import { integer, isSet, number, stopSequences } from '../validation';
 
 /** The options both endpoints take alike, as n8n resolved them (expressions may give any type). */
 export interface SamplingOptions {
@@ -9,13 +9,13 @@ export interface SamplingOptions {
 }
 
 /** Those options with the API's names and types, checked; options left unset are left out. */
-export function samplingFields(options: SamplingOptions): {
+export function readSampling(options: SamplingOptions): {
 	max_tokens?: number;
 	temperature?: number;
 	top_p?: number;
 	stop?: string | string[];
 } {
-	const fields: ReturnType<typeof samplingFields> = {};
+	const fields: ReturnType<typeof readSampling> = {};
 	if (isSet(options.maxTokens)) fields.max_tokens = integer('Max Tokens', options.maxTokens, 1);
 	if (isSet(options.temperature)) {
 		fields.temperature = number('Temperature', options.temperature, (n) => n >= 0, 'must be 0 or more');

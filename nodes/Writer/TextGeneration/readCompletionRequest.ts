@@ -1,5 +1,5 @@
 import type { CompletionRequest } from '../transport/completions';
-import { samplingFields, type SamplingOptions } from '../samplingOptions';
+import { readSampling, type SamplingOptions } from '../parameters/readSampling';
 import { boolean, integer, isSet, requiredText } from '../validation';
 
 export { InvalidFieldError } from '../validation';
@@ -22,7 +22,7 @@ export function buildCompletionRequest({ model, prompt, options }: ItemParameter
 	const body: CompletionRequest = {
 		model: requiredText('Model', model),
 		prompt: requiredText('Prompt', prompt),
-		...samplingFields(options),
+		...readSampling(options),
 	};
 	if (isSet(options.bestOf)) body.best_of = integer('Best Of', options.bestOf, 1);
 	if (isSet(options.randomSeed)) {
