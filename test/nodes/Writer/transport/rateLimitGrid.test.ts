@@ -1,7 +1,7 @@
 import { AccountBudget } from '../../../../nodes/Writer/transport/accountBudget';
 import { GRID, idealMs, meetsTarget, targetText } from '../../../mock-writer/rateLimitGrid';
 import { limiter } from '../../../mock-writer/rateLimits';
-import { simulate, unevenWay } from './simulator';
+import { loadedArrival, simulate, unevenWay } from './simulator';
 
 /** Every cell of the benchmark's grid against the simulator, on a fake clock, cold (a new budget) and warm. */
 describe.each(GRID.map((cell) => [cell.name + (cell.executions > 1 ? `, ${cell.executions} executions` : '') + `, cap ${cell.maxConcurrency}, ${cell.latencyMs} ms`, cell] as const))(
@@ -18,6 +18,7 @@ describe.each(GRID.map((cell) => [cell.name + (cell.executions > 1 ? `, ${cell.e
 				budget,
 				startAt,
 				wayMs: unevenWay(7),
+				lateArrivalMs: process.env.GRID_LOADED ? loadedArrival(11) : undefined,
 			});
 
 		test('cold and warm: no item lost', () => {
