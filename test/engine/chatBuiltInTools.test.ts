@@ -1,6 +1,7 @@
 /** Writer's built-in tools (Knowledge Graph, web search) on the Chat Model, in n8n's engine against the mock Writer server. */
 import { MOCK_API_KEY, startMockWriter, type MockWriter, type RecordedRequest } from '../mock-writer/server';
 import { GRAPH_BILLING, GRAPH_SUPPORT } from '../mock-writer/platform';
+import { builtInToolFields } from '../../nodes/Writer/ChatModel/builtInTools';
 import { CALCULATOR, runChat, type ChatRunOptions } from './chatHarness';
 
 let mock: MockWriter;
@@ -10,6 +11,11 @@ beforeEach(() => mock.reset());
 
 function run(options: Omit<ChatRunOptions, 'credentials'>) {
 	return runChat({ ...options, credentials: { apiKey: MOCK_API_KEY, baseUrl: mock.url } });
+}
+
+/** The built-in tool's fields as the editor stores them when a user picks `kind` and leaves the rest as it opens. */
+function pickedAndLeft(kind: string) {
+	return { ...Object.fromEntries(builtInToolFields.map((field) => [field.name, field.default])), builtInTool: kind };
 }
 
 const graphData = {
@@ -95,5 +101,22 @@ describe('Chat Model with web search attached', () => {
 	test('without a built-in tool nothing changes: no tools field at all', async () => {
 		await run({ mode: 'invoke', prompt: 'Hi' });
 		expect(mock.chats()[0].body.tools).toBeUndefined();
+	});
+});
+
+describe('a built-in tool picked and its fields left as they open', () => {
+	test('Knowledge Graph with no graph chosen: refused naming the field, with nothing sent', async () => {
+		const { error } = await run({ mode: 'invoke', prompt: 'x', modelParameters: pickedAndLeft('graph') });
+		expect(error.message).toBe('Error in sub-node Writer Chat Model');
+		expect(error.description).toContain('Knowledge Graph Names or IDs');
+		expect(mock.chats()).toHaveLength(0);
+	});
+
+	test('Web Search: sent with empty domain lists, the answer reaches the chain', async () => {
+		mock.reply = () => ({ kind: 'chat', content: 'Found it.' });
+		const { output, error } = await run({ mode: 'invoke', prompt: 'x', modelParameters: pickedAndLeft('webSearch') });
+		expect(error).toBeUndefined();
+		expect(mock.chats()[0].body.tools).toEqual([{ type: 'web_search', function: { include_domains: [], exclude_domains: [] } }]);
+		expect(output[0].json.text).toBe('Found it.');
 	});
 });

@@ -6,6 +6,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { editorSavedWriterNode, EVERY_OPTION_AS_ADDED_BODY } from '../fixtures/editorSaved';
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
+import { requestSettingOptions } from '../../nodes/Writer/parameters/requestSettingsFields';
 import { runWriter } from './harness';
 
 let mock: MockWriter;
@@ -63,4 +64,20 @@ test('output switches off and a field name: only the result, under that name, wi
 	expect(output).toEqual([
 		{ json: { description: text, choices: [{ text, log_probs: null }], model: 'palmyra-x4' }, pairedItem: { item: 0 } },
 	]);
+});
+
+test('version 1.1: every request setting added and left at the default the editor stores, including those added since the fixture was saved, runs', async () => {
+	const saved = editorSavedWriterNode('v1.1-every-option-as-added.json');
+	const asAdded = Object.fromEntries(requestSettingOptions.map((option) => [option.name, option.default]));
+	// The fixture predates Max Wait for Rate Limits: this is the value the editor stores when it is added.
+	expect(asAdded).toHaveProperty('maxRateLimitWait', 300);
+	const { output, error } = await runWriter({
+		...saved,
+		parameters: { ...saved.parameters, requestSettings: asAdded },
+		items: [{ topic: 'tea', row: 2 }],
+		credentials: { apiKey: MOCK_API_KEY, baseUrl: mock.url },
+	});
+	expect(error).toBeUndefined();
+	expect(mock.completions().map((r) => r.body)).toEqual([EVERY_OPTION_AS_ADDED_BODY]);
+	expect(output).toEqual([{ json: { topic: 'tea', row: 2, text: expectedText('Write a haiku') }, pairedItem: { item: 0 } }]);
 });
