@@ -1,4 +1,7 @@
 /** The Writer node's operations in n8n's engine against the mock Writer server (Knowledge Graphs, applications). */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { askAction } from '../../nodes/Writer/Platform/actions/knowledgeGraph/ask';
 import { MOCK_API_KEY, startMockWriter, writerError, type MockWriter } from '../mock-writer/server';
 import {
 	APP_RESEARCH,
@@ -57,6 +60,26 @@ const app = (operation: string, value: object | null, extra: object = {}, mappin
 const tickets = [{ ticket: 'How do I reset my password?' }, { ticket: 'Why was I charged twice?' }, { ticket: 'Can I export data?' }];
 
 describe('Knowledge Graph → Ask', () => {
+	it('every option added and left at the default the editor stores: runs, and sends Writer\'s own defaults', async () => {
+		const options = askAction.properties.find((property) => property.name === 'options')!;
+		const asAdded = Object.fromEntries((options.options as INodeProperties[]).map((option) => [option.name, option.default]));
+		const { output, error } = await runPlatform({ items: tickets.slice(0, 1), parameters: ask({ options: asAdded }), credentials });
+		expect(error).toBeUndefined();
+		expect(output[0].json.answer).toBe(expectedGraphAnswer(tickets[0].ticket, [GRAPH_SUPPORT, GRAPH_BILLING]));
+		const [sent] = mock.requests.filter((r) => r.path === '/v1/graphs/question').map((r) => r.body);
+		expect(sent.stream).toBeUndefined();
+		expect(sent.query_config).toEqual({
+			grounding_level: 0,
+			inline_citations: false,
+			keyword_threshold: 0.7,
+			max_snippets: 30,
+			max_subquestions: 6,
+			max_tokens: 4000,
+			search_weight: 50,
+			semantic_threshold: 0.7,
+		});
+	});
+
 	it('answers each item in order with its sources, one output item paired to each input', async () => {
 		const { output, error } = await runPlatform({ items: tickets, parameters: ask({ subqueries: true }), credentials });
 		expect(error).toBeUndefined();
