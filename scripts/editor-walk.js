@@ -5,36 +5,17 @@
 // Generation node's options, a new Chat Model with Response Format JSON (Schema), and the node
 // creator's search for "Writer" after a main node. Saves walk-*.png into WALK_DIR (default a temp
 // folder) and prints where. Not part of the tests: a tool for looking, as scripts/screenshot.js is.
-const { spawn } = require('node:child_process');
 const { mkdirSync, mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { join } = require('node:path');
 
 const { DEMO_OWNER, FIRST_EXAMPLE } = require('./demo/setup.js');
-const { openEditor, restClient } = require('./editor.js');
+const { openEditor, restClient, startDemo } = require('./editor.js');
 
-const root = resolve(__dirname, '..');
 const port = process.env.WALK_PORT ?? String(20000 + Math.floor(Math.random() * 20000));
 const base = `http://127.0.0.1:${port}`;
 const out = process.env.WALK_DIR ?? mkdtempSync(join(tmpdir(), 'writer-walk-'));
 const rest = restClient(base);
-
-function startDemo() {
-	const home = mkdtempSync(join(tmpdir(), 'writer-walk-home-'));
-	const dev = spawn(process.execPath, [join(__dirname, 'dev.js'), '--demo'], {
-		cwd: root,
-		env: { ...process.env, N8N_PORT: port, N8N_DEV_HOME: home },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	let log = '';
-	return new Promise((resolvePromise, reject) => {
-		dev.stdout.on('data', (chunk) => {
-			log += chunk;
-			if (log.includes('Log in:')) resolvePromise(dev);
-		});
-		dev.on('exit', (code) => reject(new Error(`npm run dev -- --demo exited ${code}:\n${log}`)));
-	});
-}
 
 async function shot(page, name) {
 	const file = join(out, `walk-${name}.png`);
@@ -147,7 +128,7 @@ const steps = {
 
 async function main() {
 	mkdirSync(out, { recursive: true });
-	const dev = await startDemo();
+	const dev = await startDemo(port, 'writer-walk-home-');
 	let browser;
 	try {
 		const { cookie } = await rest('/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });

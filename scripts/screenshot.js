@@ -6,14 +6,11 @@
 //   docs/node-panel.png    the Writer node's parameter panel
 //   docs/agent-canvas.png  the chat agent example (AI Agent with the Writer Chat Model and a Calculator)
 // `npm run screenshot -- workflow-run` takes only the pictures named.
-const { spawn } = require('node:child_process');
-const { mkdtempSync } = require('node:fs');
-const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
 
 const { DEMO_OWNER, FIRST_EXAMPLE } = require('./demo/setup.js');
-const { openEditor, restClient } = require('./editor.js');
+const { openEditor, restClient, startDemo } = require('./editor.js');
 
 const AGENT_EXAMPLE = 'Writer: chat agent with a calculator, streaming';
 
@@ -24,24 +21,6 @@ const pictures = { 'workflow-run': workflowRun, 'node-panel': nodePanel, 'agent-
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(pictures);
 
 const rest = restClient(base);
-
-/** Starts the demo and resolves once it has printed the login (n8n up, owner created). */
-function startDemo() {
-	const home = mkdtempSync(join(tmpdir(), 'writer-screenshot-'));
-	const dev = spawn(process.execPath, [join(__dirname, 'dev.js'), '--demo'], {
-		cwd: root,
-		env: { ...process.env, N8N_PORT: port, N8N_DEV_HOME: home },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	let out = '';
-	return new Promise((resolvePromise, reject) => {
-		dev.stdout.on('data', (chunk) => {
-			out += chunk;
-			if (out.includes('Log in:')) resolvePromise(dev);
-		});
-		dev.on('exit', (code) => reject(new Error(`npm run dev -- --demo exited ${code}:\n${out}`)));
-	});
-}
 
 /** The first example after Execute workflow: the canvas, and the Writer node's output items below it. */
 async function workflowRun(page, { cookie }) {
@@ -119,7 +98,7 @@ async function agentCanvas(page, { cookie }) {
 async function main() {
 	const unknown = wanted.filter((name) => !(name in pictures));
 	if (unknown.length) throw new Error(`unknown picture ${unknown.join(', ')}; choose from ${Object.keys(pictures).join(', ')}`);
-	const dev = await startDemo();
+	const dev = await startDemo(port, 'writer-screenshot-');
 	let browser;
 	try {
 		const { cookie } = await rest('/login', { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password });
