@@ -97,13 +97,18 @@ export function idealMs(cell: GridCell): number {
 	return Math.max(byConcurrency, (Math.ceil(units / shape.limit) - 1) * windowMs + latencyMs);
 }
 
-/** Whether a cell's measures meet its target. */
-export function meetsTarget(cell: GridCell, { ratio, refusals, requests, lost }: { ratio: number; refusals: number; requests: number; lost: number }): boolean {
+export type GridRun = 'cold' | 'warm';
+
+/**
+ * Whether a cell's measures meet its target. A rate cell's 429 share is a steady-state target: a
+ * cold run (a new budget) learns the limit from 429s, so it is held to the rate alone.
+ */
+export function meetsTarget(cell: GridCell, { ratio, refusals, requests, lost }: { ratio: number; refusals: number; requests: number; lost: number }, run: GridRun): boolean {
 	if (lost > 0) return false;
 	const rows = cell.items * cell.executions;
 	switch (cell.target) {
 		case 'rate':
-			return ratio <= 1 / 0.9 && refusals <= 0.05 * requests;
+			return ratio <= 1 / 0.9 && (run === 'cold' || refusals <= 0.05 * requests);
 		case 'inFlight':
 			return ratio <= 1.3;
 		case 'writerDefault':
@@ -115,7 +120,8 @@ export function meetsTarget(cell: GridCell, { ratio, refusals, requests, lost }:
 	}
 }
 
-export function targetText(cell: GridCell): string {
+export function targetText(cell: GridCell, run: GridRun): string {
+	if (cell.target === 'rate' && run === 'cold') return '≥ 0.9 of the limit (429 share: warm run)';
 	return {
 		rate: '≥ 0.9 of the limit, 429 ≤ 5 %',
 		inFlight: '≤ 1.3× ideal',

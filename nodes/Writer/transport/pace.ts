@@ -24,14 +24,17 @@ export class Pace {
 	/** The earliest moment a start may go (at or before `now` if it may go now). */
 	readyAt(now: number): number {
 		if (!this.paced) return now;
-		this.refillTo(now);
-		return this.level >= 0 ? now : now - this.level * this.msPerUnit;
+		const from = this.refillTo(now);
+		return this.level >= 0 ? now : from - this.level * this.msPerUnit;
 	}
 
-	take(now: number, cost = 1): void {
-		if (!this.paced) return;
+	/** Takes a start's cost; says whether it went ahead of the pace, on the burst. */
+	take(now: number, cost = 1): boolean {
+		if (!this.paced) return false;
 		this.refillTo(now);
+		const ahead = this.burst > 0 && this.level >= cost;
 		this.level -= cost;
+		return ahead;
 	}
 
 	/** A start left at `now`, later than it was let go: with no burst, the pace counts from when it left. */
@@ -44,16 +47,16 @@ export class Pace {
 	/** What a refused start took is given back; with no burst, the next may go at `at` if that is sooner. */
 	giveBack(now: number, at: number, cost = 1): void {
 		if (!this.paced) return;
-		this.refillTo(now);
+		const from = this.refillTo(now);
 		if (this.burst > 0) this.level = Math.min(this.burst, this.level + cost);
-		else this.level = Math.max(this.level, -(at - now) / this.msPerUnit);
+		else this.level = Math.max(this.level, -(at - from) / this.msPerUnit);
 	}
 
 	/** Nothing may start before `at`. */
 	holdUntil(now: number, at: number): void {
 		if (!this.paced) return;
-		this.refillTo(now);
-		this.level = Math.min(this.level, -(at - now) / this.msPerUnit);
+		const from = this.refillTo(now);
+		this.level = Math.min(this.level, -(at - from) / this.msPerUnit);
 	}
 
 	/** The account has been refusing until `now`: the burst it allows is there again. */
@@ -62,12 +65,17 @@ export class Pace {
 		this.updatedAt = now;
 	}
 
-	private refillTo(now: number): void {
+	/**
+	 * Brings the level up to `now`; returns the moment it counts from: `now`, or a later moment a
+	 * refill was set for (what is owed then is owed from that moment, not from `now`).
+	 */
+	private refillTo(now: number): number {
 		if (this.updatedAt === undefined) {
 			this.level = this.burst;
 		} else if (now > this.updatedAt) {
 			this.level = Math.min(this.burst, this.level + (now - this.updatedAt) / this.msPerUnit);
 		}
 		this.updatedAt = Math.max(now, this.updatedAt ?? now);
+		return this.updatedAt;
 	}
 }
