@@ -24,11 +24,17 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   turned). When a probe is accepted, the pace becomes what the account delivered over the cycle
  *   (accepted requests and tokens per unit of time), with what it accepted in a row as the burst.
  *   A probe out four times as long as a 429 takes to come back is being answered: long generations
- *   do not hold the account closed. A named wait many shares long (a window's end, a `Retry-After`
+ *   do not hold the account closed. An answer to a request sent before the account closed says
+ *   nothing of now (a cycle measured from it would be short of all it refused since), but the
+ *   account may have turned: it brings the next probe forward, once. A named wait many shares long (a window's end, a `Retry-After`
  *   rounded to seconds) sets the pace the same way.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429; a 429 while not probing takes a tenth off the rate and halves the burst (AIMD's decrease).
+ * A minute without a start begins a new period: whatever window the account counts in has turned.
+ * While paced, 429s that fall where a cap on requests in flight would put them (refused more often
+ * than accepted from some position on) still lower the in-flight limit and leave the pace: a
+ * gateway's refusals to a cold burst arriving out of order look like a rate at first.
  * A 429 alone is evidence about its request only (Google SRE's client-side throttling counts
  * requests against accepts for the same reason): the account is believed limited when 429s come in
  * a row, at one clock (two named waits ending at the same moment), or alone in flight.
@@ -124,6 +130,8 @@ interface Closed {
 	probes: number;
 	/** When the last probe that was refused went out. */
 	lastRefusedProbeAt?: number;
+	/** Whether an answer to a request sent before the account closed has brought the next probe forward. */
+	probedEarly?: boolean;
 }
 
 export class AccountBudget {
@@ -241,6 +249,8 @@ export class AccountBudget {
 		if (this.limit.full(this.inFlight)) return { until: undefined };
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
 		if (ready > now) return { until: ready };
+		// A minute without a start: any window the account counts in has turned; a new one begins here.
+		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) this.newPeriod(now);
 		this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
 		this.lastStartAt = Math.max(this.lastStartAt, now);
@@ -278,7 +288,7 @@ export class AccountBudget {
 		const closed = this.closed;
 		const wasProbe = closed?.probe === ticket;
 		if (wasProbe) closed!.probe = undefined;
-		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now);
+		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now, wasProbe);
 		else if (answer.kind === 'rateLimited') this.refused(ticket, answer.waitMs, now, wasProbe);
 	}
 
@@ -297,7 +307,7 @@ export class AccountBudget {
 		return `${got}${limits}. Its requests or tokens per minute are used up (by this or other clients on the same key) faster than they renew.`;
 	}
 
-	private accepted(ticket: Ticket, promptTokens: number | undefined, now: number): void {
+	private accepted(ticket: Ticket, promptTokens: number | undefined, now: number, wasProbe: boolean): void {
 		this.limit.accepted(ticket.position, ticket.atLimit);
 		this.delivery.record(ticket.sentAt, ticket.cost.tokens);
 		if (promptTokens !== undefined) this.tokenEstimate.calibrate(ticket.cost.promptEstimate, promptTokens);
@@ -305,7 +315,8 @@ export class AccountBudget {
 		if (ticket.sentAt > this.lastRefusalAt) this.refusedUntil = 0;
 		this.acceptedSinceRefusal++;
 		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
-		if (this.closed) this.reopen(ticket, now, true);
+		if (this.closed && wasProbe) this.reopen(ticket, now, true);
+		else if (this.closed) this.answeredEarly(this.closed, now);
 
 		if (this.requests.paced && !this.statedRequests && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
 			if (this.rateProbing) this.rateProbeStep = Math.min(MAX_RATE_PROBE_STEP, this.rateProbeStep * 2);
@@ -369,7 +380,7 @@ export class AccountBudget {
 		this.lastRefusalAt = now;
 		if (!this.learnedPace && this.limit.refused(ticket.position)) return;
 		if (this.learnedPace && ticket.inPeriod.period === this.period.id) {
-			this.limit.refused(ticket.position, false);
+			if (this.limit.refused(ticket.position)) return;
 			if (this.rateProbing) this.probeFailed();
 			else {
 				this.requests.msPerUnit /= PACE_DECREASE;
@@ -402,6 +413,17 @@ export class AccountBudget {
 		};
 		this.closed = closed;
 		this.nextProbe(closed, now);
+	}
+
+	/**
+	 * An answer to a request sent before the account closed: the account took it then, which says
+	 * nothing of now (a cycle measured from it would be short of everything the account refused since).
+	 * It may have turned, though: the next probe goes now, once.
+	 */
+	private answeredEarly(closed: Closed, now: number): void {
+		if (closed.probedEarly || closed.probe) return;
+		closed.probedEarly = true;
+		closed.nextProbeAt = Math.min(closed.nextProbeAt, now);
 	}
 
 	/** The next probe: four times as far off as the last, but never past the moment a per-minute window must have turned. */

@@ -76,6 +76,15 @@ describe('AccountBudget: a cap on requests in flight', () => {
 		expect(budget.state.limit).toBeLessThanOrEqual(5);
 	});
 
+	test('a gateway naming no wait, first taken for a rate (a burst arriving out of order), still shows its cap once paced', () => {
+		const gateway = limiter({ kind: 'inFlight', unit: 'requests', limit: 4, named: 'none' });
+		const { lost, elapsedMs, budget } = simulate({ items: 120, maxConcurrency: 16, latencyMs: 200, server: gateway, wayMs: unevenWay(7) });
+		expect(lost).toBe(0);
+		expect(budget.state.limit).toBe(4);
+		// 30 rounds of 200 ms at the cap.
+		expect(elapsedMs / 6_000).toBeLessThanOrEqual(1.3);
+	});
+
 	test('does not grow while the limit is not what holds requests back', () => {
 		const budget = budget4();
 		for (let i = 0; i < 100; i++) {
@@ -245,6 +254,12 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		return budget;
 	}
 
+	/** Two 429s in a row that name no wait, at `at` and just after. */
+	function closeWith(budget: AccountBudget, at: number) {
+		budget.settle(budget.admit(at).ticket!, { kind: 'rateLimited' }, at + 1);
+		budget.settle(budget.admit(at + 1).ticket!, { kind: 'rateLimited' }, at + 2);
+	}
+
 	test('two in a row close the account: one probe at a time, the first after 0.5 s, then four times as far apart each', () => {
 		const budget = closedAfter(3);
 		expect(budget.state.closed).toBe(true);
@@ -300,6 +315,38 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		let admitted = 0;
 		while (budget.admit(now + 200).ticket) admitted++;
 		expect(admitted).toBe(4);
+	});
+
+	test('an answer to a request sent before the account closed brings the next probe forward once, and sets no pace', () => {
+		const budget = budget4();
+		// Pairs accepted at once first, so that 429s to the second in flight show no cap.
+		for (let i = 0; i < 3; i++) {
+			const pair = [budget.admit(i).ticket!, budget.admit(i).ticket!];
+			for (const ticket of pair) budget.settle(ticket, { kind: 'accepted' }, i + 0.5);
+		}
+		const early = budget.admit(5).ticket!;
+		closeWith(budget, 10);
+		expect(budget.admit(20)).toEqual({ until: 12 + FIRST_PROBE_GAP_MS });
+		budget.settle(early, { kind: 'accepted' }, 100);
+		expect(budget.state).toMatchObject({ closed: true, intervalMs: 0 });
+		const probe = budget.admit(100).ticket!;
+		expect(probe).toBeDefined();
+		budget.settle(probe, { kind: 'rateLimited' }, 101);
+		// Once only: the next probe is four times as far off again.
+		expect(budget.admit(102)).toEqual({ until: 101 + 4 * FIRST_PROBE_GAP_MS });
+	});
+
+	test("Writer's default account run again after an idle minute: its window counts from the new run's first request", () => {
+		const server = () => limiter({ kind: 'fixedWindow', unit: 'tokens', limit: 25_000, windowMs: 60_000, named: 'none' });
+		const budget = budget4();
+		const run = (startAt: number) => simulate({ items: 50, maxConcurrency: 5, latencyMs: 100, server: server(), tokens: () => 1_000, budget, startAt, wayMs: unevenWay(3) });
+		const cold = run(0);
+		// The warm run's server counts its windows from its own first request, as a new minute would.
+		const warm = run(cold.endAt + 60_000);
+		for (const result of [cold, warm]) {
+			expect(result.lost).toBe(0);
+			expect(result.elapsedMs / 60_100).toBeLessThanOrEqual(1.05);
+		}
 	});
 
 	test("Writer's default account, 50 rows of 1,000 tokens against 25,000 tokens a minute: about the ideal minute, a few probes", () => {
