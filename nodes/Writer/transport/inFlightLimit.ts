@@ -11,6 +11,9 @@
  * A new account starts at the Max Concurrent Requests of the first execution that uses it (full
  * speed, as a client without a budget would run) and, until a 429 shows a cap, grows by half a
  * place per request accepted at the limit so that executions joining it are not held back.
+ * A burst that reaches the server out of order is refused in no order of position, so the cap it
+ * shows may be too low, or no cap at all (a rate limit refusing the burst): a step above it that is
+ * accepted twice sends the limit back to growing as a new account's does.
  */
 
 /** Far above any account, only there so that a limit never grows without bound. */
@@ -41,6 +44,12 @@ export class InFlightLimit {
 	/** The limit before the decreases since it last grew: taken back if a rate limit caused them. */
 	private limitBeforeDecrease: number | undefined;
 
+	/**
+	 * The last cap 429s showed, and how often a step above it was accepted since: twice says it was
+	 * not the cap (a burst that arrives out of order is refused in no order of position).
+	 */
+	private shown: { cap: number; acceptedAbove: number } | undefined;
+
 	constructor(initial: number) {
 		this.limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(initial)));
 	}
@@ -69,6 +78,17 @@ export class InFlightLimit {
 
 	accepted(position: number, atLimit: boolean): void {
 		this.count(position, false);
+		// Like Eifel's undo of a spurious decrease (RFC 3522): the cap shown was not one, so the limit
+		// grows again as a new account's does, until 429s to requests sent in order show the cap. Only
+		// requests let go by the step count: answers to a burst sent before the decrease say nothing.
+		const byTheStep = atLimit && this.probing && position <= this.value;
+		if (this.shown && byTheStep && position > this.shown.cap && ++this.shown.acceptedAbove >= 2) {
+			this.shown = undefined;
+			this.slowStart = true;
+			this.probing = false;
+			this.probeRounds = FIRST_PROBE_ROUNDS;
+			return;
+		}
 		if (!(atLimit || this.wanted) || this.limit >= MAX_LIMIT) return;
 		if (this.slowStart) {
 			this.limit = Math.min(MAX_LIMIT, this.limit + 0.5);
@@ -91,6 +111,8 @@ export class InFlightLimit {
 		if (cap === undefined) return false;
 		this.slowStart = false;
 		if (cap >= this.limit) return true;
+		if (this.shown && position > this.shown.cap) this.shown.acceptedAbove = 0;
+		if (!this.probing) this.shown = { cap, acceptedAbove: 0 };
 		this.limitBeforeDecrease ??= this.limit;
 		if (this.probing) this.probeRounds = Math.min(MAX_PROBE_ROUNDS, this.probeRounds * 2);
 		this.probing = false;
