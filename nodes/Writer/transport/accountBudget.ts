@@ -24,9 +24,12 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   turned). When a probe is accepted, the pace becomes what the account delivered over the cycle
  *   (accepted requests and tokens per unit of time), with what it accepted in a row as the burst.
  *   A probe out four times as long as a 429 takes to come back is being answered: long generations
- *   do not hold the account closed. An answer to a request sent before the account closed says
- *   nothing of now (a cycle measured from it would be short of all it refused since), but the
- *   account may have turned: it brings the next probe forward, once. A named wait many shares long (a window's end, a `Retry-After`
+ *   do not hold the account closed. Once it has turned, the account has a cycle (turn to turn),
+ *   and a closed account is probed first where it should turn next: a cycle after its last turn
+ *   (a fixed window), then a cycle after the first request of the period (a sliding window), each
+ *   a twentieth of a cycle late; a guess refused leaves the back-off as it was. Without a cycle, an
+ *   answer to a request sent before the account closed is the guess (it says nothing of now, but the
+ *   account may have turned). A named wait many shares long (a window's end, a `Retry-After`
  *   rounded to seconds) sets the pace the same way.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
@@ -116,6 +119,11 @@ export const MAX_PROBE_GAP_MS = 30_000;
 const PROBE_VERDICT_MIN_MS = 100;
 /** Past a minute from the window's first accepted request: the server's clock may run a little behind ours. */
 const WINDOW_MARGIN_MS = 250;
+/**
+ * Once the account has turned, a closed account is probed at its next predicted turn, this share of
+ * the cycle late (a probe too early is a 429; too late, only a little time).
+ */
+const CYCLE_MARGIN = 0.05;
 /** A named wait counts toward "the account, later" for this long when no wait is named. */
 const STRAY_WINDOW_MS = 1_000;
 
@@ -123,7 +131,15 @@ interface Closed {
 	/** When the account began refusing. */
 	since: number;
 	gapMs: number;
-	nextProbeAt: number;
+	/** The next probe of the back-off. */
+	scheduledAt: number;
+	/**
+	 * Guesses before it at when the account turns, each a probe that leaves the back-off as it was
+	 * if refused: its cycle's predicted turn (and how far after a refused one the next guess goes,
+	 * twice as far each time), and the moment an answer to a request sent before it closed came.
+	 */
+	turnGuess?: { at: number; stepMs: number; slidingAt?: number };
+	earlyGuessAt?: number;
 	/** The latest moment a per-minute window that began with this open period must have turned. */
 	horizon: number;
 	probe?: Ticket;
@@ -157,6 +173,12 @@ export class AccountBudget {
 
 	/** Refusing every request: only one probe at a time goes. */
 	private closed: Closed | undefined;
+
+	/**
+	 * The account's cycle, once it closed and turned: when it last turned (the best guess), and how
+	 * long from one turn to the next (a per-minute window: a minute).
+	 */
+	private cycle: { turnedAt: number; ms: number } | undefined;
 
 	/** When the account's current open period began: its first request, or the probe that reopened it. */
 	private openedAt: number | undefined;
@@ -245,7 +267,7 @@ export class AccountBudget {
 			const verdictAt = closed.probe.sentAt + this.probeVerdictMs;
 			if (now < verdictAt) return { until: verdictAt };
 			this.reopen(closed.probe, now, false);
-		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
+		} else if (closed && now < nextProbeAt(closed)) return { until: nextProbeAt(closed) };
 		if (this.limit.full(this.inFlight)) return { until: undefined };
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
 		if (ready > now) return { until: ready };
@@ -338,7 +360,8 @@ export class AccountBudget {
 	/** A 429 that says when to come back. */
 	private refusedNamed(ticket: Ticket, waitMs: number, now: number, wasProbe: boolean): void {
 		if (wasProbe && this.closed) {
-			this.closed.nextProbeAt = now + waitMs;
+			this.closed.scheduledAt = now + waitMs;
+			this.closed.turnGuess = this.closed.earlyGuessAt = undefined;
 			return;
 		}
 		// A refused request used none of the server's allowance: when nothing started after it, its
@@ -370,8 +393,7 @@ export class AccountBudget {
 	/** A 429 that names no wait (Writer's own, which documents per-minute limits). */
 	private refusedUnnamed(ticket: Ticket, now: number, wasProbe: boolean): void {
 		if (wasProbe && this.closed) {
-			this.closed.lastRefusedProbeAt = ticket.sentAt;
-			this.nextProbe(this.closed, now);
+			this.probeRefused(this.closed, ticket, now);
 			return;
 		}
 		if (this.closed) return;
@@ -407,12 +429,45 @@ export class AccountBudget {
 		const closed: Closed = {
 			since: now,
 			gapMs: FIRST_PROBE_GAP_MS / PROBE_GAP_GROWTH,
-			nextProbeAt: now,
+			scheduledAt: now,
 			horizon: windowStart + MINUTE_MS + WINDOW_MARGIN_MS,
 			probes: 0,
 		};
 		this.closed = closed;
 		this.nextProbe(closed, now);
+		if (this.cycle) {
+			// A fixed window turns a cycle after its last turn; a sliding one, a cycle after the first
+			// request of the period (later, as that came after the turn): the one, then the other.
+			const margin = CYCLE_MARGIN * this.cycle.ms;
+			const at = this.predictedTurn(now) + margin;
+			const slidingAt = (this.openedAt ?? now) + this.cycle.ms + margin;
+			closed.turnGuess = { at, stepMs: 2 * margin, slidingAt: slidingAt > at ? slidingAt : undefined };
+		}
+	}
+
+	/** The account's next turn after `now`, by its cycle. */
+	private predictedTurn(now: number): number {
+		const { turnedAt, ms } = this.cycle!;
+		return turnedAt + Math.max(1, Math.ceil((now - turnedAt) / ms)) * ms;
+	}
+
+	/**
+	 * A probe was refused. One sent for a guess leaves the back-off as it was; at the predicted turn,
+	 * the next guess goes a little later (the turn is later than predicted), twice as far each time.
+	 */
+	private probeRefused(closed: Closed, probe: Ticket, now: number): void {
+		closed.lastRefusedProbeAt = Math.max(closed.lastRefusedProbeAt ?? probe.sentAt, probe.sentAt);
+		if (probe.sentAt >= closed.scheduledAt) this.nextProbe(closed, now);
+		if (closed.earlyGuessAt !== undefined && probe.sentAt >= closed.earlyGuessAt) closed.earlyGuessAt = undefined;
+		const turn = closed.turnGuess;
+		if (turn && probe.sentAt >= turn.at) {
+			if (turn.slidingAt !== undefined && turn.slidingAt > now) turn.at = turn.slidingAt;
+			else {
+				turn.at = now + turn.stepMs;
+				turn.stepMs *= 2;
+			}
+			turn.slidingAt = undefined;
+		}
 	}
 
 	/**
@@ -421,16 +476,17 @@ export class AccountBudget {
 	 * It may have turned, though: the next probe goes now, once.
 	 */
 	private answeredEarly(closed: Closed, now: number): void {
-		if (closed.probedEarly || closed.probe) return;
+		// With a cycle known, its predicted turn is the better guess.
+		if (closed.probedEarly || closed.probe || closed.turnGuess) return;
 		closed.probedEarly = true;
-		closed.nextProbeAt = Math.min(closed.nextProbeAt, now);
+		closed.earlyGuessAt = now;
 	}
 
 	/** The next probe: four times as far off as the last, but never past the moment a per-minute window must have turned. */
 	private nextProbe(closed: Closed, now: number): void {
 		closed.gapMs = Math.min(MAX_PROBE_GAP_MS, closed.gapMs * PROBE_GAP_GROWTH);
 		while (closed.horizon <= now) closed.horizon += MINUTE_MS;
-		closed.nextProbeAt = Math.min(now + closed.gapMs, closed.horizon);
+		closed.scheduledAt = Math.min(now + closed.gapMs, closed.horizon);
 	}
 
 	/**
@@ -441,11 +497,12 @@ export class AccountBudget {
 	 */
 	private reopen(ticket: Ticket, now: number, answered: boolean): void {
 		const lastRefused = this.closed?.lastRefusedProbeAt ?? this.closed?.since;
+		const guessed = this.closed?.turnGuess !== undefined && ticket.sentAt >= this.closed.turnGuess.at;
 		this.closed = undefined;
 		this.limit.rateLimitWasTheCause();
 		const start = this.openedAt ?? ticket.sentAt;
-		// The account turned between the last probe it refused and this one: the middle is the best guess.
-		const cycleMs = (lastRefused === undefined ? ticket.sentAt : (lastRefused + ticket.sentAt) / 2) - start;
+		const turnedAt = this.turnedAt(lastRefused, ticket.sentAt, guessed);
+		const cycleMs = turnedAt - start;
 		// The request that reopened it belongs to the next cycle.
 		const delivered = this.delivery.since(start, now);
 		const requests = delivered.requests - (answered ? 1 : 0);
@@ -459,6 +516,30 @@ export class AccountBudget {
 		}
 		this.period.starts = 1;
 		this.period.tokens = ticket.cost.tokens;
+	}
+
+	/**
+	 * When the account turned, between the last probe it refused and the one it accepted: its
+	 * predicted turn if the accepted one was the guess at it, else the middle. The cycle learns from it.
+	 */
+	private turnedAt(lastRefused: number | undefined, acceptedAt: number, guessed: boolean): number {
+		if (lastRefused === undefined) return acceptedAt;
+		const middle = (lastRefused + acceptedAt) / 2;
+		const cycle = this.cycle;
+		if (!cycle) {
+			if (this.openedAt !== undefined && middle > this.openedAt) this.cycle = { turnedAt: middle, ms: middle - this.openedAt };
+			return middle;
+		}
+		const predicted = this.predictedTurn(lastRefused);
+		if (guessed && predicted <= acceptedAt) {
+			cycle.turnedAt = predicted;
+			return predicted;
+		}
+		// Later than predicted: the cycle is longer than believed (by half the miss, as the middle is a guess).
+		const cycles = Math.max(1, Math.round((middle - cycle.turnedAt) / cycle.ms));
+		cycle.ms = (cycle.ms + (middle - cycle.turnedAt) / cycles) / 2;
+		cycle.turnedAt = middle;
+		return middle;
 	}
 
 	private newPeriod(at: number): void {
@@ -592,3 +673,6 @@ export class AccountBudget {
 }
 
 const NO_TOKENS: RequestCost = { promptEstimate: 0, tokens: 0 };
+
+const nextProbeAt = (closed: Closed): number =>
+	Math.min(closed.scheduledAt, closed.turnGuess?.at ?? Number.POSITIVE_INFINITY, closed.earlyGuessAt ?? Number.POSITIVE_INFINITY);

@@ -332,8 +332,36 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		const probe = budget.admit(100).ticket!;
 		expect(probe).toBeDefined();
 		budget.settle(probe, { kind: 'rateLimited' }, 101);
-		// Once only: the next probe is four times as far off again.
-		expect(budget.admit(102)).toEqual({ until: 101 + 4 * FIRST_PROBE_GAP_MS });
+		// Once only, and a guess refused leaves the back-off as it was: next is the probe 0.5 s after closing.
+		expect(budget.admit(102)).toEqual({ until: 12 + FIRST_PROBE_GAP_MS });
+		const scheduled = budget.admit(12 + FIRST_PROBE_GAP_MS).ticket!;
+		budget.settle(scheduled, { kind: 'rateLimited' }, 513);
+		expect(budget.admit(514)).toEqual({ until: 513 + 4 * FIRST_PROBE_GAP_MS });
+	});
+
+	test('once the account has turned, it is probed a cycle after the turn, a twentieth of a cycle late, before the back-off', () => {
+		const budget = closedAfter(3);
+		budget.settle(budget.admit(603).ticket!, { kind: 'rateLimited' }, 604);
+		const reopening = budget.admit(2_604).ticket!;
+		budget.settle(reopening, { kind: 'accepted' }, 2_704);
+		expect(budget.state.closed).toBe(false);
+		// It turned between 603 and 2,604: at 1,603.5, a cycle after its first request (at 0).
+		const cycle = 1_603.5;
+		budget.settle(budget.admit(2_800).ticket!, { kind: 'rateLimited' }, 2_801);
+		budget.settle(budget.admit(2_801).ticket!, { kind: 'rateLimited' }, 2_802);
+		expect(budget.state.closed).toBe(true);
+		const guessAt = 2 * cycle + 0.05 * cycle;
+		expect(budget.admit(2_900).until).toBeCloseTo(guessAt, 6);
+		budget.settle(budget.admit(guessAt).ticket!, { kind: 'rateLimited' }, guessAt + 1);
+		// Refused: the back-off's own probe (0.5 s after closing) comes next, as if the guess had not been.
+		expect(budget.admit(guessAt + 2).until).toBe(2_802 + FIRST_PROBE_GAP_MS);
+		// (The pace the cycle set holds it a little longer.)
+		let now = 2_802 + FIRST_PROBE_GAP_MS;
+		let admission = budget.admit(now);
+		while (!admission.ticket) admission = budget.admit((now = admission.until!));
+		budget.settle(admission.ticket, { kind: 'rateLimited' }, now + 1);
+		// Then a sliding window's turn: a cycle (and the twentieth) after the request that reopened it.
+		expect(budget.admit(now + 2).until).toBeCloseTo(2_604 + cycle + 0.05 * cycle, 6);
 	});
 
 	test("Writer's default account run again after an idle minute: its window counts from the new run's first request", () => {
