@@ -33,7 +33,10 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   rounded to seconds) sets the pace the same way.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
- * 429; a 429 while not probing takes a tenth off the rate and halves the burst (AIMD's decrease).
+ * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
+ * at it: more than a twentieth widens it by that share and halves the burst (AIMD's decrease, sized
+ * by the evidence); a 429 now and then (a request held up on its way) leaves it. Starts on the burst
+ * went ahead of the pace and do not count toward a step upward.
  * A minute without a start begins a new period: whatever window the account counts in has turned.
  * While paced, 429s that fall where a cap on requests in flight would put them (refused more often
  * than accepted from some position on) still lower the in-flight limit and leave the pace: a
@@ -61,6 +64,8 @@ export interface Ticket {
 	readonly cost: RequestCost;
 	/** Its place in the account's open period: the starts and tokens before it. */
 	readonly inPeriod: { period: number; starts: number; tokens: number };
+	/** The pace it was let go at (its 429 or answer judges that pace only), and whether it went on the burst, ahead of it. */
+	readonly pace: { version: number; ahead: boolean };
 }
 
 /** Either a ticket, or when to ask again: a time, or `undefined` for "when an answer comes". */
@@ -94,12 +99,16 @@ const FIRST_RATE_PROBE_STEP = 0.02;
 const MAX_RATE_PROBE_STEP = 0.32;
 const FIRST_RATE_PROBE_AFTER = 40;
 const MAX_RATE_PROBE_AFTER = 3200;
-/** A second 429 whose measures are far off the pace widens it by this much at most. */
-const PACE_WIDEN = 1.25;
-/** A 429 during pacing within this many accepted requests of another widens the spacing. */
-const RECENT_REFUSAL = 5;
-/** A 429 that names no wait, while paced from deliveries: the rate loses this share (AIMD's decrease). */
-const PACE_DECREASE = 0.9;
+/**
+ * A learned pace is judged by the share of 429s among the answers to requests sent at it, as Google
+ * SRE's client-side throttling weighs requests against accepts: more than a twentieth (and two at
+ * least) says it is too fast, and it widens by that share (AIMD's decrease, sized by the evidence),
+ * counted over 20 answers at least so that two early 429s move it by a tenth, not by half.
+ */
+const REFUSAL_SHARE = 0.05;
+const MIN_REFUSALS = 2;
+const SHARE_OVER_ANSWERS = 20;
+const MAX_WIDEN = 0.5;
 /**
  * A pace learned from one cycle's deliveries is a floor (a cycle holds waits): it probes upward
  * like BBR's startup, a fifth faster after every 10 accepted requests and faster still while that
@@ -213,10 +222,10 @@ export class AccountBudget {
 
 	private acceptedSincePaceChange = 0;
 
-	/** Accepted requests since the last 429 during pacing (other than a failed probe), and what it measured. */
-	private acceptedSinceRefusal = Number.POSITIVE_INFINITY;
+	/** The learned pace now in force, and the answers to requests let go at it. */
+	private paceVersion = 0;
 
-	private lastMeasured: number | undefined;
+	private judged = { accepted: 0, refused: 0 };
 
 	/** The latest start of a request the server accepted. */
 	private lastAcceptedStart = Number.NEGATIVE_INFINITY;
@@ -273,14 +282,15 @@ export class AccountBudget {
 		if (ready > now) return { until: ready };
 		// A minute without a start: any window the account counts in has turned; a new one begins here.
 		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) this.newPeriod(now);
-		this.requests.take(now);
+		const ahead = this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
 		this.lastStartAt = Math.max(this.lastStartAt, now);
 		this.openedAt ??= now;
 		const position = ++this.inFlight;
 		const inPeriod = { period: this.period.id, starts: this.period.starts++, tokens: this.period.tokens };
 		this.period.tokens += cost.tokens;
-		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod };
+		const pace = { version: this.paceVersion, ahead };
+		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod, pace };
 		this.inFlightTickets.add(ticket);
 		if (this.closed) {
 			this.closed.probe = ticket;
@@ -335,18 +345,20 @@ export class AccountBudget {
 		if (promptTokens !== undefined) this.tokenEstimate.calibrate(ticket.cost.promptEstimate, promptTokens);
 		this.unnamedInARow = 0;
 		if (ticket.sentAt > this.lastRefusalAt) this.refusedUntil = 0;
-		this.acceptedSinceRefusal++;
 		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
 		if (this.closed && wasProbe) this.reopen(ticket, now, true);
 		else if (this.closed) this.answeredEarly(this.closed, now);
 
-		if (this.requests.paced && !this.statedRequests && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
+		if (!this.learnedPace || ticket.pace.version !== this.paceVersion) return;
+		this.judged.accepted++;
+		// Starts on the burst went ahead of the pace: they say nothing of whether it could be faster.
+		if (!ticket.pace.ahead && ++this.acceptedSincePaceChange >= this.rateProbeAfter) {
 			if (this.rateProbing) this.rateProbeStep = Math.min(MAX_RATE_PROBE_STEP, this.rateProbeStep * 2);
 			this.lastGoodIntervalMs = this.requests.msPerUnit;
 			this.lastGoodMsPerToken = this.tokens.msPerUnit;
 			this.requests.msPerUnit *= 1 - this.rateProbeStep;
 			if (this.tokens.paced && !this.statedTokens) this.tokens.msPerUnit *= 1 - this.rateProbeStep;
-			this.acceptedSincePaceChange = 0;
+			this.paceChanged();
 			this.rateProbing = true;
 		}
 	}
@@ -401,18 +413,9 @@ export class AccountBudget {
 		this.refusedUntil = Math.max(this.refusedUntil, now + STRAY_WINDOW_MS);
 		this.lastRefusalAt = now;
 		if (!this.learnedPace && this.limit.refused(ticket.position)) return;
-		if (this.learnedPace && ticket.inPeriod.period === this.period.id) {
+		if (this.learnedPace) {
 			if (this.limit.refused(ticket.position)) return;
-			if (this.rateProbing) this.probeFailed();
-			else {
-				this.requests.msPerUnit /= PACE_DECREASE;
-				this.requests.burst = Math.floor(this.requests.burst / 2);
-				if (this.tokens.paced && !this.statedTokens) {
-					this.tokens.msPerUnit /= PACE_DECREASE;
-					this.tokens.burst = Math.floor(this.tokens.burst / 2);
-				}
-			}
-			this.acceptedSincePaceChange = 0;
+			this.judgePace(ticket);
 		}
 		// Two in a row with none accepted between, or one alone in flight soon after another: the account.
 		if (++this.unnamedInARow >= 2 || alone) this.close(now);
@@ -583,8 +586,40 @@ export class AccountBudget {
 		this.rateProbing = false;
 		this.rateProbeAfter = CYCLE_PROBE_AFTER;
 		this.rateProbeStep = CYCLE_PROBE_STEP / 2;
+		this.paceChanged();
+	}
+
+	/** A new pace: it is judged only by the answers to requests let go at it. */
+	private paceChanged(): void {
+		this.paceVersion++;
+		this.judged = { accepted: 0, refused: 0 };
 		this.acceptedSincePaceChange = 0;
-		this.acceptedSinceRefusal = Number.POSITIVE_INFINITY;
+	}
+
+	/**
+	 * A 429 to a request let go at the learned pace now in force. A step upward fails on one; the
+	 * pace itself, on a share of its answers over a twentieth: it widens by that share, and the burst halves.
+	 */
+	private judgePace(ticket: Ticket): void {
+		if (ticket.pace.version !== this.paceVersion) return;
+		if (this.rateProbing) {
+			this.probeFailed();
+			return;
+		}
+		const judged = this.judged;
+		judged.refused++;
+		const answers = judged.accepted + judged.refused;
+		if (judged.refused < MIN_REFUSALS || judged.refused <= REFUSAL_SHARE * answers) return;
+		const widen = 1 + Math.min(MAX_WIDEN, judged.refused / Math.max(answers, SHARE_OVER_ANSWERS));
+		this.requests.msPerUnit *= widen;
+		this.requests.burst = Math.floor(this.requests.burst / 2);
+		if (this.tokens.paced && !this.statedTokens) {
+			this.tokens.msPerUnit *= widen;
+			this.tokens.burst = Math.floor(this.tokens.burst / 2);
+		}
+		this.lastGoodIntervalMs = this.requests.msPerUnit;
+		this.lastGoodMsPerToken = this.tokens.msPerUnit;
+		this.paceChanged();
 	}
 
 	/** A step upward met a 429: back to the last pace that held, and the next step comes later. */
@@ -594,6 +629,7 @@ export class AccountBudget {
 		this.rateProbeAfter = Math.min(MAX_RATE_PROBE_AFTER, Math.max(FIRST_RATE_PROBE_AFTER, this.rateProbeAfter * 4));
 		this.rateProbeStep = FIRST_RATE_PROBE_STEP;
 		this.rateProbing = false;
+		this.paceChanged();
 	}
 
 	/**
@@ -644,31 +680,13 @@ export class AccountBudget {
 			this.requests.msPerUnit = Math.max(1, measured ?? 0);
 			this.requests.burst = 0;
 			this.requests.holdUntil(now, this.pausedUntil);
-		} else if (this.rateProbing) {
-			// The probe went too far: back to the last pace that worked, and the next probe comes later.
-			this.probeFailed();
-			this.rateProbing = true;
-		} else if (this.acceptedSinceRefusal < RECENT_REFUSAL) {
-			// A second 429 soon after another at a pace that had worked: the pace is short of the server's
-			// spacing, by what both measured (a request held up on its way makes one measure long; a
-			// measure from long ago says nothing about the spacing). A 429 on its own changes nothing:
-			// the pause above already makes everyone wait as the server asked.
-			const interval = this.requests.msPerUnit;
-			const usable = (value: number | undefined) => (value !== undefined && value <= 2 * interval ? value : undefined);
-			const latest = usable(measured);
-			const before = usable(this.lastMeasured);
-			if (latest !== undefined && before !== undefined) this.requests.msPerUnit = Math.max(interval, Math.min(latest, before));
-			// Both far off (a pace first learned from a burst that filled the server's bucket): a quarter
-			// wider at a time, up to the smaller of the two. One far off alone is a request held up.
-			else if (measured !== undefined && this.lastMeasured !== undefined && latest === undefined && before === undefined) {
-				this.requests.msPerUnit = Math.max(interval, Math.min(interval * PACE_WIDEN, measured, this.lastMeasured));
-			}
+			this.lastGoodIntervalMs = this.requests.msPerUnit;
+			this.paceChanged();
+			return;
 		}
-		this.lastMeasured = measured;
-		// A failed probe says nothing about the pace that worked, so it is not the first of two.
-		this.acceptedSinceRefusal = this.rateProbing ? Number.POSITIVE_INFINITY : 0;
-		this.rateProbing = false;
-		this.acceptedSincePaceChange = 0;
+		// A 429 on its own changes nothing (the pause above already makes everyone wait as the server
+		// asked, and a request held up on its way draws one); a share of them widens the pace.
+		this.judgePace(ticket);
 	}
 }
 

@@ -181,7 +181,7 @@ describe('AccountBudget: a limit on requests per second', () => {
 		expect(budget.admit(60)).toEqual({ until: 80 });
 	});
 
-	test('a 429 on its own during pacing leaves the pace; a second soon after widens it by the smaller of the two measures', () => {
+	test('a 429 now and then leaves a learned pace; more than a twentieth of its answers widens it by that share, over 20 answers at least', () => {
 		const budget = budget4();
 		// Learn a pace of 50 ms: two 429s naming the same moment.
 		budget.admit(0);
@@ -190,22 +190,25 @@ describe('AccountBudget: a limit on requests per second', () => {
 		expect(budget.state.intervalMs).toBe(50);
 		let now = 60;
 		const next = () => {
-			const admission = budget.admit(now);
-			if (!admission.ticket) {
-				now = admission.until ?? now;
-				return budget.admit(now).ticket!;
-			}
+			let admission = budget.admit(now);
+			while (!admission.ticket) admission = budget.admit((now = admission.until!));
 			return admission.ticket;
 		};
-		const accept = () => budget.settle(next(), { kind: 'accepted' }, now + 10);
-		accept();
-		// Held up on its way, so the server's spacing measured 53 ms this once.
+		const accept = (times: number) => {
+			for (let i = 0; i < times; i++) budget.settle(next(), { kind: 'accepted' }, now + 10);
+		};
+		accept(20);
+		// Held up on its way once: one 429 in 21 answers.
 		budget.settle(next(), { kind: 'rateLimited', waitMs: 3 }, now + 1);
 		expect(budget.state.intervalMs).toBe(50);
-		accept();
-		accept();
+		accept(5);
+		// Two in 27: over a twentieth, so 2/27 wider.
 		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
-		expect(budget.state.intervalMs).toBe(52);
+		expect(budget.state.intervalMs).toBeCloseTo(50 * (1 + 2 / 27), 6);
+		// The new pace is judged afresh: two 429s in a row, over the 20 answers counted at least, widen it by a tenth.
+		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
+		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
+		expect(budget.state.intervalMs).toBeCloseTo(50 * (1 + 2 / 27) * 1.1, 6);
 	});
 
 	test('a 429 alone in flight after one alone was accepted is a stray again', () => {
