@@ -506,10 +506,12 @@ export class AccountBudget {
 		const start = this.openedAt ?? ticket.sentAt;
 		const turnedAt = this.turnedAt(lastRefused, ticket.sentAt, guessed);
 		const cycleMs = turnedAt - start;
-		// The request that reopened it belongs to the next cycle.
+		// The request that reopened it belongs to the next cycle; those of the cycle still out long
+		// after a 429 would have come back are being answered (long generations) and count as delivered.
 		const delivered = this.delivery.since(start, now);
-		const requests = delivered.requests - (answered ? 1 : 0);
-		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0);
+		const answering = this.beingAnswered(start, turnedAt, now);
+		const requests = delivered.requests - (answered ? 1 : 0) + answering.requests;
+		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
 		const paced = cycleMs > 0 && requests > 0;
 		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt);
 		this.newPeriod(ticket.sentAt);
@@ -519,6 +521,18 @@ export class AccountBudget {
 		}
 		this.period.starts = 1;
 		this.period.tokens = ticket.cost.tokens;
+	}
+
+	/** The requests sent from `from` to `until` still in flight long after a 429 would have come back. */
+	private beingAnswered(from: number, until: number, now: number): { requests: number; tokens: number } {
+		let requests = 0;
+		let tokens = 0;
+		for (const ticket of this.inFlightTickets) {
+			if (ticket.sentAt < from || ticket.sentAt >= until || now - ticket.sentAt < this.probeVerdictMs) continue;
+			requests++;
+			tokens += ticket.cost.tokens;
+		}
+		return { requests, tokens };
 	}
 
 	/**

@@ -380,6 +380,20 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		}
 	});
 
+	test('10 s answers at cap 300 against 10 requests/s: the requests still out count as delivered, so a pace is set at once', () => {
+		const server = () => limiter({ kind: 'tokenBucket', unit: 'requests', limit: 10, windowMs: 1_000, burst: 10, named: 'none' });
+		const budget = new AccountBudget({ initialLimit: 300 });
+		const run = (startAt: number) => simulate({ items: 60, maxConcurrency: 300, latencyMs: 10_000, server: server(), budget, startAt, wayMs: unevenWay(5) });
+		const cold = run(0);
+		const warm = run(cold.endAt + 1_000);
+		// The ideal: 10 at once, the other 50 at 10 a second, and the last answer 10 s later.
+		for (const result of [cold, warm]) {
+			expect(result.lost).toBe(0);
+			expect(result.elapsedMs / 15_000).toBeLessThanOrEqual(1.15);
+		}
+		expect(warm.refusals).toBeLessThanOrEqual(0.05 * warm.requests);
+	});
+
 	test("Writer's default account, 50 rows of 1,000 tokens against 25,000 tokens a minute: about the ideal minute, a few probes", () => {
 		const server = limiter({ kind: 'fixedWindow', unit: 'tokens', limit: 25_000, windowMs: 60_000, named: 'none' });
 		const { done, lost, refusals, elapsedMs } = simulate({ items: 50, maxConcurrency: 5, latencyMs: 100, server, tokens: () => 1_000 });
