@@ -13,7 +13,7 @@
  * place per request accepted at the limit so that executions joining it are not held back.
  * A burst that reaches the server out of order is refused in no order of position, so the cap it
  * shows may be too low, or no cap at all (a rate limit refusing the burst): a step above it that is
- * accepted twice sends the limit back to growing as a new account's does.
+ * accepted twice sends the limit back to growing as a new account's does, up to where it was.
  */
 
 /** Far above any account, only there so that a limit never grows without bound. */
@@ -25,8 +25,10 @@ export const MAX_PROBE_ROUNDS = 64;
 export class InFlightLimit {
 	private limit: number;
 
-	/** Growing by half a place per accepted request until the first 429 that shows a cap. */
+	/** Growing by half a place per accepted request until the first 429 that shows a cap (or up to `slowStartTo`). */
 	private slowStart = true;
+
+	private slowStartTo = MAX_LIMIT;
 
 	/** Recent answers by position (how many were in flight when the request was sent), halved as they grow. */
 	private readonly byPosition: Array<{ accepted: number; refused: number }> = [];
@@ -45,10 +47,11 @@ export class InFlightLimit {
 	private limitBeforeDecrease: number | undefined;
 
 	/**
-	 * The last cap 429s showed, and how often a step above it was accepted since: twice says it was
-	 * not the cap (a burst that arrives out of order is refused in no order of position).
+	 * The last cap 429s showed, the limit before it, and how often a step above it was accepted
+	 * since: twice says it was not the cap (a burst that arrives out of order is refused in no order
+	 * of position).
 	 */
-	private shown: { cap: number; acceptedAbove: number } | undefined;
+	private shown: { cap: number; before: number; acceptedAbove: number } | undefined;
 
 	constructor(initial: number) {
 		this.limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(initial)));
@@ -83,6 +86,8 @@ export class InFlightLimit {
 		// requests let go by the step count: answers to a burst sent before the decrease say nothing.
 		const byTheStep = atLimit && this.probing && position <= this.value;
 		if (this.shown && byTheStep && position > this.shown.cap && ++this.shown.acceptedAbove >= 2) {
+			// Back to the limit it had, no further: answers processed late make a step look accepted.
+			this.slowStartTo = this.shown.before;
 			this.shown = undefined;
 			this.slowStart = true;
 			this.probing = false;
@@ -91,7 +96,8 @@ export class InFlightLimit {
 		}
 		if (!(atLimit || this.wanted) || this.limit >= MAX_LIMIT) return;
 		if (this.slowStart) {
-			this.limit = Math.min(MAX_LIMIT, this.limit + 0.5);
+			this.limit = Math.min(MAX_LIMIT, this.slowStartTo, this.limit + 0.5);
+			if (this.limit >= this.slowStartTo) this.slowStart = false;
 		} else if (++this.acceptedAtLimit >= this.probeRounds * this.limit) {
 			this.limit = Math.floor(this.limit) + 1;
 			this.acceptedAtLimit = 0;
@@ -112,7 +118,7 @@ export class InFlightLimit {
 		this.slowStart = false;
 		if (cap >= this.limit) return true;
 		if (this.shown && position > this.shown.cap) this.shown.acceptedAbove = 0;
-		if (!this.probing) this.shown = { cap, acceptedAbove: 0 };
+		if (!this.probing) this.shown = { cap, before: this.shown?.before ?? this.limit, acceptedAbove: 0 };
 		this.limitBeforeDecrease ??= this.limit;
 		if (this.probing) this.probeRounds = Math.min(MAX_PROBE_ROUNDS, this.probeRounds * 2);
 		this.probing = false;
