@@ -1,3 +1,4 @@
+import { AccountCycle, ClosedAccount } from './closedAccount';
 import { DeliveryMeter, MINUTE_MS } from './delivery';
 import { InFlightLimit } from './inFlightLimit';
 import { Pace } from './pace';
@@ -19,18 +20,12 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   accepted requests, twice as much after each that worked, back to the last good one after a 429)
  *   probe upward;
  * - when they name none (Writer documents per-minute limits and names no wait), the account is
- *   closed: one probe at a time, 0.5 s after, then four times as far apart each, never later than a minute
- *   after the first request it accepted in its current window (when any per-minute window must have
- *   turned). When a probe is accepted, the pace becomes what the account delivered over the cycle
- *   (accepted requests and tokens per unit of time), with what it accepted in a row as the burst.
- *   A probe out four times as long as a 429 takes to come back is being answered: long generations
- *   do not hold the account closed. Once it has turned, the account has a cycle (turn to turn),
- *   and a closed account is probed first where it should turn next: a cycle after its last turn
- *   (a fixed window), then a cycle after the first request of the period (a sliding window), each
- *   a twentieth of a cycle late; a guess refused leaves the back-off as it was. Without a cycle, an
- *   answer to a request sent before the account closed is the guess (it says nothing of now, but the
- *   account may have turned). A named wait many shares long (a window's end, a `Retry-After`
- *   rounded to seconds) sets the pace the same way.
+ *   closed: one probe at a time (when, and what its cycle is: closedAccount.ts). When a probe is
+ *   accepted, the pace becomes what the account delivered over the cycle (accepted requests and
+ *   tokens per unit of time, those still out long after a 429 would have come back included), with
+ *   what it accepted in a row as the burst. A probe out four times as long as a 429 takes to come
+ *   back is being answered: long generations do not hold the account closed. A named wait many
+ *   shares long (a window's end, a `Retry-After` rounded to seconds) sets the pace the same way.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
@@ -120,44 +115,11 @@ const CYCLE_PROBE_AFTER = 10;
 const WINDOW_END_SHARES = 4;
 /** ...and at least this long: shorter waits are a fast limit's own spacing, measured as it is. */
 const WINDOW_END_MIN_MS = 250;
-/** A rate limit that names no wait: the first probe comes after this, each later one four times as far off. */
-export const FIRST_PROBE_GAP_MS = 500;
-const PROBE_GAP_GROWTH = 4;
-export const MAX_PROBE_GAP_MS = 30_000;
+export { FIRST_PROBE_GAP_MS, MAX_PROBE_GAP_MS } from './closedAccount';
 /** A probe out this long (or four times as long as a 429 takes to come back) without a 429 is taken as accepted. */
 const PROBE_VERDICT_MIN_MS = 100;
-/** Past a minute from the window's first accepted request: the server's clock may run a little behind ours. */
-const WINDOW_MARGIN_MS = 250;
-/**
- * Once the account has turned, a closed account is probed at its next predicted turn, this share of
- * the cycle late (a probe too early is a 429; too late, only a little time).
- */
-const CYCLE_MARGIN = 0.05;
 /** A named wait counts toward "the account, later" for this long when no wait is named. */
 const STRAY_WINDOW_MS = 1_000;
-
-interface Closed {
-	/** When the account began refusing. */
-	since: number;
-	gapMs: number;
-	/** The next probe of the back-off. */
-	scheduledAt: number;
-	/**
-	 * Guesses before it at when the account turns, each a probe that leaves the back-off as it was
-	 * if refused: its cycle's predicted turn (and how far after a refused one the next guess goes,
-	 * twice as far each time), and the moment an answer to a request sent before it closed came.
-	 */
-	turnGuess?: { at: number; stepMs: number; slidingAt?: number };
-	earlyGuessAt?: number;
-	/** The latest moment a per-minute window that began with this open period must have turned. */
-	horizon: number;
-	probe?: Ticket;
-	probes: number;
-	/** When the last probe that was refused went out. */
-	lastRefusedProbeAt?: number;
-	/** Whether an answer to a request sent before the account closed has brought the next probe forward. */
-	probedEarly?: boolean;
-}
 
 export class AccountBudget {
 	private inFlight = 0;
@@ -181,13 +143,10 @@ export class AccountBudget {
 	private pausedUntil = 0;
 
 	/** Refusing every request: only one probe at a time goes. */
-	private closed: Closed | undefined;
+	private closed: ClosedAccount<Ticket> | undefined;
 
-	/**
-	 * The account's cycle, once it closed and turned: when it last turned (the best guess), and how
-	 * long from one turn to the next (a per-minute window: a minute).
-	 */
-	private cycle: { turnedAt: number; ms: number } | undefined;
+	/** The account's cycle, once it closed and turned (a per-minute window's: a minute). */
+	private cycle: AccountCycle | undefined;
 
 	/** When the account's current open period began: its first request, or the probe that reopened it. */
 	private openedAt: number | undefined;
@@ -276,7 +235,7 @@ export class AccountBudget {
 			const verdictAt = closed.probe.sentAt + this.probeVerdictMs;
 			if (now < verdictAt) return { until: verdictAt };
 			this.reopen(closed.probe, now, false);
-		} else if (closed && now < nextProbeAt(closed)) return { until: nextProbeAt(closed) };
+		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
 		if (this.limit.full(this.inFlight)) return { until: undefined };
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
 		if (ready > now) return { until: ready };
@@ -292,10 +251,7 @@ export class AccountBudget {
 		const pace = { version: this.paceVersion, ahead };
 		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod, pace };
 		this.inFlightTickets.add(ticket);
-		if (this.closed) {
-			this.closed.probe = ticket;
-			this.closed.probes++;
-		}
+		this.closed?.sent(ticket);
 		return { ticket };
 	}
 
@@ -347,7 +303,7 @@ export class AccountBudget {
 		if (ticket.sentAt > this.lastRefusalAt) this.refusedUntil = 0;
 		this.lastAcceptedStart = Math.max(this.lastAcceptedStart, ticket.sentAt);
 		if (this.closed && wasProbe) this.reopen(ticket, now, true);
-		else if (this.closed) this.answeredEarly(this.closed, now);
+		else this.closed?.answeredEarly(now);
 
 		if (!this.learnedPace || ticket.pace.version !== this.paceVersion) return;
 		this.judged.accepted++;
@@ -372,8 +328,7 @@ export class AccountBudget {
 	/** A 429 that says when to come back. */
 	private refusedNamed(ticket: Ticket, waitMs: number, now: number, wasProbe: boolean): void {
 		if (wasProbe && this.closed) {
-			this.closed.scheduledAt = now + waitMs;
-			this.closed.turnGuess = this.closed.earlyGuessAt = undefined;
+			this.closed.refusedUntil(now + waitMs);
 			return;
 		}
 		// A refused request used none of the server's allowance: when nothing started after it, its
@@ -405,7 +360,7 @@ export class AccountBudget {
 	/** A 429 that names no wait (Writer's own, which documents per-minute limits). */
 	private refusedUnnamed(ticket: Ticket, now: number, wasProbe: boolean): void {
 		if (wasProbe && this.closed) {
-			this.probeRefused(this.closed, ticket, now);
+			this.closed.refused(ticket, now);
 			return;
 		}
 		if (this.closed) return;
@@ -429,67 +384,7 @@ export class AccountBudget {
 	private close(now: number): void {
 		this.limit.rateLimitWasTheCause();
 		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
-		const closed: Closed = {
-			since: now,
-			gapMs: FIRST_PROBE_GAP_MS / PROBE_GAP_GROWTH,
-			scheduledAt: now,
-			horizon: windowStart + MINUTE_MS + WINDOW_MARGIN_MS,
-			probes: 0,
-		};
-		this.closed = closed;
-		this.nextProbe(closed, now);
-		if (this.cycle) {
-			// A fixed window turns a cycle after its last turn; a sliding one, a cycle after the first
-			// request of the period (later, as that came after the turn): the one, then the other.
-			const margin = CYCLE_MARGIN * this.cycle.ms;
-			const at = this.predictedTurn(now) + margin;
-			const slidingAt = (this.openedAt ?? now) + this.cycle.ms + margin;
-			closed.turnGuess = { at, stepMs: 2 * margin, slidingAt: slidingAt > at ? slidingAt : undefined };
-		}
-	}
-
-	/** The account's next turn after `now`, by its cycle. */
-	private predictedTurn(now: number): number {
-		const { turnedAt, ms } = this.cycle!;
-		return turnedAt + Math.max(1, Math.ceil((now - turnedAt) / ms)) * ms;
-	}
-
-	/**
-	 * A probe was refused. One sent for a guess leaves the back-off as it was; at the predicted turn,
-	 * the next guess goes a little later (the turn is later than predicted), twice as far each time.
-	 */
-	private probeRefused(closed: Closed, probe: Ticket, now: number): void {
-		closed.lastRefusedProbeAt = Math.max(closed.lastRefusedProbeAt ?? probe.sentAt, probe.sentAt);
-		if (probe.sentAt >= closed.scheduledAt) this.nextProbe(closed, now);
-		if (closed.earlyGuessAt !== undefined && probe.sentAt >= closed.earlyGuessAt) closed.earlyGuessAt = undefined;
-		const turn = closed.turnGuess;
-		if (turn && probe.sentAt >= turn.at) {
-			if (turn.slidingAt !== undefined && turn.slidingAt > now) turn.at = turn.slidingAt;
-			else {
-				turn.at = now + turn.stepMs;
-				turn.stepMs *= 2;
-			}
-			turn.slidingAt = undefined;
-		}
-	}
-
-	/**
-	 * An answer to a request sent before the account closed: the account took it then, which says
-	 * nothing of now (a cycle measured from it would be short of everything the account refused since).
-	 * It may have turned, though: the next probe goes now, once.
-	 */
-	private answeredEarly(closed: Closed, now: number): void {
-		// With a cycle known, its predicted turn is the better guess.
-		if (closed.probedEarly || closed.probe || closed.turnGuess) return;
-		closed.probedEarly = true;
-		closed.earlyGuessAt = now;
-	}
-
-	/** The next probe: four times as far off as the last, but never past the moment a per-minute window must have turned. */
-	private nextProbe(closed: Closed, now: number): void {
-		closed.gapMs = Math.min(MAX_PROBE_GAP_MS, closed.gapMs * PROBE_GAP_GROWTH);
-		while (closed.horizon <= now) closed.horizon += MINUTE_MS;
-		closed.scheduledAt = Math.min(now + closed.gapMs, closed.horizon);
+		this.closed = new ClosedAccount(now, windowStart, this.cycle, this.openedAt);
 	}
 
 	/**
@@ -499,12 +394,12 @@ export class AccountBudget {
 	 * (BBR's delivery rate over one cycle); a stated limit stays as stated.
 	 */
 	private reopen(ticket: Ticket, now: number, answered: boolean): void {
-		const lastRefused = this.closed?.lastRefusedProbeAt ?? this.closed?.since;
-		const guessed = this.closed?.turnGuess !== undefined && ticket.sentAt >= this.closed.turnGuess.at;
+		const turned = this.closed?.turned(ticket.sentAt, this.cycle, this.openedAt);
 		this.closed = undefined;
+		if (turned) this.cycle = turned.cycle;
 		this.limit.rateLimitWasTheCause();
 		const start = this.openedAt ?? ticket.sentAt;
-		const turnedAt = this.turnedAt(lastRefused, ticket.sentAt, guessed);
+		const turnedAt = turned?.turnedAt ?? ticket.sentAt;
 		const cycleMs = turnedAt - start;
 		// The request that reopened it belongs to the next cycle; those of the cycle still out long
 		// after a 429 would have come back are being answered (long generations) and count as delivered.
@@ -533,30 +428,6 @@ export class AccountBudget {
 			tokens += ticket.cost.tokens;
 		}
 		return { requests, tokens };
-	}
-
-	/**
-	 * When the account turned, between the last probe it refused and the one it accepted: its
-	 * predicted turn if the accepted one was the guess at it, else the middle. The cycle learns from it.
-	 */
-	private turnedAt(lastRefused: number | undefined, acceptedAt: number, guessed: boolean): number {
-		if (lastRefused === undefined) return acceptedAt;
-		const middle = (lastRefused + acceptedAt) / 2;
-		const cycle = this.cycle;
-		if (!cycle) {
-			if (this.openedAt !== undefined && middle > this.openedAt) this.cycle = { turnedAt: middle, ms: middle - this.openedAt };
-			return middle;
-		}
-		const predicted = this.predictedTurn(lastRefused);
-		if (guessed && predicted <= acceptedAt) {
-			cycle.turnedAt = predicted;
-			return predicted;
-		}
-		// Later than predicted: the cycle is longer than believed (by half the miss, as the middle is a guess).
-		const cycles = Math.max(1, Math.round((middle - cycle.turnedAt) / cycle.ms));
-		cycle.ms = (cycle.ms + (middle - cycle.turnedAt) / cycles) / 2;
-		cycle.turnedAt = middle;
-		return middle;
 	}
 
 	private newPeriod(at: number): void {
@@ -705,6 +576,3 @@ export class AccountBudget {
 }
 
 const NO_TOKENS: RequestCost = { promptEstimate: 0, tokens: 0 };
-
-const nextProbeAt = (closed: Closed): number =>
-	Math.min(closed.scheduledAt, closed.turnGuess?.at ?? Number.POSITIVE_INFINITY, closed.earlyGuessAt ?? Number.POSITIVE_INFINITY);

@@ -1,0 +1,158 @@
+import { MINUTE_MS } from './delivery';
+
+/**
+ * An account that refuses every request for now (429s that name no wait, as Writer's do): when its
+ * one probe at a time may go, and what its cycle (turn to turn) is, learned from when it opened
+ * again. Bookkeeping only: the caller passes the time (ms) and sends the probes.
+ *
+ * Probes follow a back-off: 0.5 s after closing, then four times as far apart each, never later than
+ * a minute after the first request the window accepted (when any per-minute window must have turned).
+ * Before it go guesses at when the account turns: a cycle after its last turn (a fixed window), then
+ * a cycle after the period's first request (a sliding window), each a twentieth of a cycle late; or,
+ * with no cycle known, the moment an answer to a request sent before it closed came. A guess refused
+ * leaves the back-off as it was.
+ */
+
+/** The back-off's first probe comes this long after closing, each later one four times as far off. */
+export const FIRST_PROBE_GAP_MS = 500;
+const PROBE_GAP_GROWTH = 4;
+export const MAX_PROBE_GAP_MS = 30_000;
+/** Past a minute from the window's first accepted request: the server's clock may run a little behind ours. */
+const WINDOW_MARGIN_MS = 250;
+/** A guess at the predicted turn goes this share of the cycle late (too early is a 429; too late, only a little time). */
+const CYCLE_MARGIN = 0.05;
+
+/** The account's cycle: when it last turned (the best guess), and how long from one turn to the next. */
+export class AccountCycle {
+	constructor(
+		public turnedAt: number,
+		public ms: number,
+	) {}
+
+	/** The account's next turn after `now`. */
+	nextTurn(now: number): number {
+		return this.turnedAt + Math.max(1, Math.ceil((now - this.turnedAt) / this.ms)) * this.ms;
+	}
+}
+
+export class ClosedAccount<Probe extends { sentAt: number }> {
+	/** The probe out now, if one is. */
+	probe: Probe | undefined;
+
+	probes = 0;
+
+	private gapMs = FIRST_PROBE_GAP_MS / PROBE_GAP_GROWTH;
+
+	/** The next probe of the back-off. */
+	private scheduledAt: number;
+
+	/** The latest moment a per-minute window that began with the open period must have turned. */
+	private horizon: number;
+
+	/** A guess at the predicted turn, how far after it the next goes if it is refused, and the sliding window's turn. */
+	private turnGuess: { at: number; stepMs: number; slidingAt?: number } | undefined;
+
+	private earlyGuessAt: number | undefined;
+
+	private probedEarly = false;
+
+	private lastRefusedProbeAt: number | undefined;
+
+	/**
+	 * Closed at `since`; the open period began at `openedAt`, and its window's first accepted request
+	 * went at `windowStart`.
+	 */
+	constructor(
+		readonly since: number,
+		windowStart: number,
+		cycle: AccountCycle | undefined,
+		openedAt: number | undefined,
+	) {
+		this.horizon = windowStart + MINUTE_MS + WINDOW_MARGIN_MS;
+		this.scheduledAt = since;
+		this.backOff(since);
+		if (cycle) {
+			const margin = CYCLE_MARGIN * cycle.ms;
+			const at = cycle.nextTurn(since) + margin;
+			const slidingAt = (openedAt ?? since) + cycle.ms + margin;
+			this.turnGuess = { at, stepMs: 2 * margin, slidingAt: slidingAt > at ? slidingAt : undefined };
+		}
+	}
+
+	get nextProbeAt(): number {
+		return Math.min(this.scheduledAt, this.turnGuess?.at ?? Number.POSITIVE_INFINITY, this.earlyGuessAt ?? Number.POSITIVE_INFINITY);
+	}
+
+	sent(probe: Probe): void {
+		this.probe = probe;
+		this.probes++;
+	}
+
+	/**
+	 * A probe was refused. One sent for a guess leaves the back-off as it was; at the predicted turn,
+	 * the next guess goes a little later (the turn is later than predicted), twice as far each time.
+	 */
+	refused(probe: Probe, now: number): void {
+		this.lastRefusedProbeAt = Math.max(this.lastRefusedProbeAt ?? probe.sentAt, probe.sentAt);
+		if (probe.sentAt >= this.scheduledAt) this.backOff(now);
+		if (this.earlyGuessAt !== undefined && probe.sentAt >= this.earlyGuessAt) this.earlyGuessAt = undefined;
+		const turn = this.turnGuess;
+		if (turn && probe.sentAt >= turn.at) {
+			if (turn.slidingAt !== undefined && turn.slidingAt > now) turn.at = turn.slidingAt;
+			else {
+				turn.at = now + turn.stepMs;
+				turn.stepMs *= 2;
+			}
+			turn.slidingAt = undefined;
+		}
+	}
+
+	/** A probe was refused with a named wait: the next goes then, and no guess before it. */
+	refusedUntil(at: number): void {
+		this.scheduledAt = at;
+		this.turnGuess = this.earlyGuessAt = undefined;
+	}
+
+	/**
+	 * An answer to a request sent before the account closed: the account took it then, which says
+	 * nothing of now (a cycle measured from it would be short of everything the account refused since).
+	 * It may have turned, though: with no cycle to predict the turn, the next probe goes now, once.
+	 */
+	answeredEarly(now: number): void {
+		if (this.probedEarly || this.probe || this.turnGuess) return;
+		this.probedEarly = true;
+		this.earlyGuessAt = now;
+	}
+
+	/**
+	 * The account accepted the probe sent at `acceptedAt`: when it turned, between the last probe it
+	 * refused and this one (its predicted turn if this was the guess at it, else the middle), and the
+	 * cycle learned from that (the first from the open period's start, `openedAt`).
+	 */
+	turned(acceptedAt: number, cycle: AccountCycle | undefined, openedAt: number | undefined): { turnedAt: number; cycle: AccountCycle | undefined } {
+		const lastRefused = this.lastRefusedProbeAt ?? this.since;
+		const middle = (lastRefused + acceptedAt) / 2;
+		if (!cycle) {
+			const learned = openedAt !== undefined && middle > openedAt ? new AccountCycle(middle, middle - openedAt) : undefined;
+			return { turnedAt: middle, cycle: learned };
+		}
+		const predicted = cycle.nextTurn(lastRefused);
+		const guessed = this.turnGuess !== undefined && acceptedAt >= this.turnGuess.at;
+		if (guessed && predicted <= acceptedAt) {
+			cycle.turnedAt = predicted;
+			return { turnedAt: predicted, cycle };
+		}
+		// Later than predicted: the cycle is longer than believed (by half the miss, as the middle is a guess).
+		const cycles = Math.max(1, Math.round((middle - cycle.turnedAt) / cycle.ms));
+		cycle.ms = (cycle.ms + (middle - cycle.turnedAt) / cycles) / 2;
+		cycle.turnedAt = middle;
+		return { turnedAt: middle, cycle };
+	}
+
+	/** The back-off's next probe: four times as far off as the last, never past the window's turn. */
+	private backOff(now: number): void {
+		this.gapMs = Math.min(MAX_PROBE_GAP_MS, this.gapMs * PROBE_GAP_GROWTH);
+		while (this.horizon <= now) this.horizon += MINUTE_MS;
+		this.scheduledAt = Math.min(now + this.gapMs, this.horizon);
+	}
+}

@@ -1,0 +1,53 @@
+import { AccountCycle, ClosedAccount, FIRST_PROBE_GAP_MS } from '../../../../nodes/Writer/transport/closedAccount';
+
+const probeAt = (sentAt: number) => ({ sentAt });
+
+/** Sends a probe at the next moment one may go and has it refused 1 ms later; returns when it went. */
+function refuseNext(closed: ClosedAccount<{ sentAt: number }>): number {
+	const at = closed.nextProbeAt;
+	const probe = probeAt(at);
+	closed.sent(probe);
+	closed.probe = undefined;
+	closed.refused(probe, at + 1);
+	return at;
+}
+
+describe('ClosedAccount', () => {
+	test('backs off 0.5, 2, 8 and 30 s, and never past a minute (+0.25 s) after the window began', () => {
+		const closed = new ClosedAccount(1_000, 0, undefined, 0);
+		const probes = [refuseNext(closed), refuseNext(closed), refuseNext(closed), refuseNext(closed), refuseNext(closed)];
+		expect(probes).toEqual([1_000 + FIRST_PROBE_GAP_MS, 1_501 + 2_000, 3_502 + 8_000, 11_503 + 30_000, 60_250]);
+	});
+
+	test('with a cycle known, guesses its next turn a twentieth late, then a sliding window\'s turn, then later and later, beside the back-off', () => {
+		// Turned at 2,000, every 2,000 ms; the open period began at 2,100.
+		const closed = new ClosedAccount(2_500, 2_100, new AccountCycle(2_000, 2_000), 2_100);
+		// The back-off's own first probe, 0.5 s after closing, comes first here; refused, it backs off to 5,001.
+		expect(refuseNext(closed)).toBe(2_500 + FIRST_PROBE_GAP_MS);
+		expect(refuseNext(closed)).toBe(4_000 + 100);
+		expect(refuseNext(closed)).toBe(2_100 + 2_000 + 100);
+		// Then guesses later by twice as much each (200 ms after that one), before the back-off's 5,001.
+		expect(closed.nextProbeAt).toBe(4_201 + 200);
+	});
+
+	test('learns the cycle: the middle between the last probe refused and the one accepted, or the predicted turn when the guess was taken', () => {
+		const first = new ClosedAccount(103, 0, undefined, 0);
+		refuseNext(first); // 603
+		const { turnedAt, cycle } = first.turned(2_604, undefined, 0);
+		expect(turnedAt).toBe((603 + 2_604) / 2);
+		expect(cycle).toEqual(new AccountCycle(1_603.5, 1_603.5));
+
+		const second = new ClosedAccount(2_802, 2_604, cycle, 2_604);
+		const guess = second.nextProbeAt;
+		expect(second.turned(guess, cycle, 2_604).turnedAt).toBe(2 * 1_603.5);
+	});
+
+	test('an answer to a request sent before it closed brings the next probe forward once, with no cycle known', () => {
+		const closed = new ClosedAccount(100, 0, undefined, 0);
+		closed.answeredEarly(150);
+		expect(closed.nextProbeAt).toBe(150);
+		refuseNext(closed);
+		closed.answeredEarly(160);
+		expect(closed.nextProbeAt).toBe(100 + FIRST_PROBE_GAP_MS);
+	});
+});
