@@ -131,8 +131,6 @@ export class InFlightLimit {
 	rateLimitWasTheCause(): void {
 		if (this.limitBeforeDecrease !== undefined) this.limit = Math.max(this.limit, this.limitBeforeDecrease);
 		this.limitBeforeDecrease = undefined;
-		// Nor are the refusals counted so far evidence of a cap any more.
-		for (const seen of this.byPosition) if (seen) seen.refused = 0;
 	}
 
 	/**

@@ -55,14 +55,4 @@ describe('InFlightLimit', () => {
 		limit.accepted(9, false);
 		expect(limit.state).toMatchObject({ limit: 2, slowStart: false });
 	});
-
-	test('429s found to be the rate limit are no evidence of a cap afterwards', () => {
-		const limit = loweredByABurst();
-		limit.rateLimitWasTheCause();
-		expect(limit.value).toBe(16);
-		// One more 429 at the 3rd place: with the burst's counted, twice refused there; without, a stray.
-		limit.admitted(3);
-		expect(limit.refused(3)).toBe(false);
-		expect(limit.value).toBe(16);
-	});
 });
