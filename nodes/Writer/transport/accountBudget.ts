@@ -367,11 +367,10 @@ export class AccountBudget {
 		const alone = ticket.position === 1 && this.refusedUntil > now;
 		this.refusedUntil = Math.max(this.refusedUntil, now + STRAY_WINDOW_MS);
 		this.lastRefusalAt = now;
-		if (!this.learnedPace && this.limit.refused(ticket.position)) return;
-		if (this.learnedPace) {
-			if (this.limit.refused(ticket.position)) return;
-			this.judgePace(ticket);
-		}
+		// A 429 where a cap on requests in flight would put it shows that cap, also while paced;
+		// otherwise it counts against a learned pace.
+		if (this.limit.refused(ticket.position)) return;
+		if (this.learnedPace) this.judgePace(ticket);
 		// Two in a row with none accepted between, or one alone in flight soon after another: the account.
 		if (++this.unnamedInARow >= 2 || alone) this.close(now);
 	}

@@ -257,6 +257,14 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 		return budget;
 	}
 
+	/** Three pairs accepted at once (6 requests from 0 to 2), so that 429s to the second in flight show no cap. */
+	function acceptPairs(budget: AccountBudget) {
+		for (let i = 0; i < 3; i++) {
+			const pair = [budget.admit(i).ticket!, budget.admit(i).ticket!];
+			for (const ticket of pair) budget.settle(ticket, { kind: 'accepted' }, i + 0.5);
+		}
+	}
+
 	/** Two 429s in a row that name no wait, at `at` and just after. */
 	function closeWith(budget: AccountBudget, at: number) {
 		budget.settle(budget.admit(at).ticket!, { kind: 'rateLimited' }, at + 1);
@@ -322,11 +330,7 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 
 	test('an answer to a request sent before the account closed brings the next probe forward once, and sets no pace', () => {
 		const budget = budget4();
-		// Pairs accepted at once first, so that 429s to the second in flight show no cap.
-		for (let i = 0; i < 3; i++) {
-			const pair = [budget.admit(i).ticket!, budget.admit(i).ticket!];
-			for (const ticket of pair) budget.settle(ticket, { kind: 'accepted' }, i + 0.5);
-		}
+		acceptPairs(budget);
 		const early = budget.admit(5).ticket!;
 		closeWith(budget, 10);
 		expect(budget.admit(20)).toEqual({ until: 12 + FIRST_PROBE_GAP_MS });
@@ -382,11 +386,7 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 
 	test('a request of the cycle still out long after a 429 would have come back counts as delivered when the account reopens', () => {
 		const budget = budget4();
-		// Pairs accepted at once first (6 requests from 0), so that 429s to the second in flight show no cap.
-		for (let i = 0; i < 3; i++) {
-			const pair = [budget.admit(i).ticket!, budget.admit(i).ticket!];
-			for (const ticket of pair) budget.settle(ticket, { kind: 'accepted' }, i + 0.5);
-		}
+		acceptPairs(budget);
 		// A long generation, still being written when the account reopens.
 		budget.admit(10);
 		closeWith(budget, 12);
