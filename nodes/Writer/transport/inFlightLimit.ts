@@ -114,6 +114,10 @@ export class InFlightLimit {
 		this.count(position, true);
 		if (!mayLower) return false;
 		const cap = this.capShownBy(position);
+		// Like TCP's slow start on a first loss: growth by half a place per answer ends at the first
+		// 429 that could be a cap's. Answers read late (a busy machine) make positions look higher
+		// than the server counted, so acceptances there must not outrun the refusals.
+		if (position > 1) this.slowStart = false;
 		if (cap === undefined) return false;
 		this.slowStart = false;
 		if (cap >= this.limit) return true;

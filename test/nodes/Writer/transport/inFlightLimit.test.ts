@@ -18,6 +18,26 @@ function stepUp(limit: InFlightLimit): void {
 }
 
 describe('InFlightLimit', () => {
+	test('growth by half a place per answer ends at the first 429 above the first place, before it shows a cap: answers read late must not outrun the refusals', () => {
+		const limit = new InFlightLimit(5);
+		for (let i = 0; i < 4; i++) limit.accepted(limit.value, true);
+		expect(limit.value).toBe(7);
+		// One 429 shows no cap, and lowers nothing...
+		expect(limit.refused(6)).toBe(false);
+		expect(limit.value).toBe(7);
+		// ...but the answers after it no longer add half a place each: only a step after rounds at the limit does.
+		expect(limit.state.slowStart).toBe(false);
+		for (let i = 0; i < 10; i++) limit.accepted(limit.value, true);
+		expect(limit.value).toBe(7);
+
+		// A 429 to a request alone in flight is never about how many are in flight.
+		const alone = new InFlightLimit(5);
+		alone.refused(1);
+		alone.accepted(alone.value, true);
+		alone.accepted(alone.value, true);
+		expect(alone.state).toMatchObject({ slowStart: true, limit: 6 });
+	});
+
 	test('a cap that a step above it disproves (accepted twice) was no cap: the limit grows again as a new one does, back to where it was', () => {
 		const limit = loweredByABurst();
 		stepUp(limit);
