@@ -36,6 +36,10 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  * While paced, 429s that fall where a cap on requests in flight would put them (refused more often
  * than accepted from some position on) still lower the in-flight limit and leave the pace: a
  * gateway's refusals to a cold burst arriving out of order look like a rate at first.
+ * The other way round, a rate limit's refusals of a burst that arrives in order look exactly like a
+ * cap (a bucket of 10 takes the first 10). So a cap shown by 429s that name no wait is tested, as
+ * Eifel tests a decrease: once they are in, two requests go above it, one at a time. A cap refuses
+ * the first; a bucket refilled since takes both, and the limit goes back to what it was.
  * A 429 alone is evidence about its request only (Google SRE's client-side throttling counts
  * requests against accepts for the same reason): the account is believed limited when 429s come in
  * a row, at one clock (two named waits ending at the same moment), or alone in flight.
@@ -191,6 +195,16 @@ export class AccountBudget {
 
 	private readonly inFlightTickets = new Set<Ticket>();
 
+	/**
+	 * Requests sent above a cap that 429s showed, once their answers are in, one at a time: a cap
+	 * refuses them, a rate limit's bucket (refilled since) takes them. Two taken say it was no cap
+	 * (one may pass a real cap while answers are on their way back); one refused, that it stands.
+	 */
+	private capTest: { cap: number; at: number; ticket?: Ticket; passed: number; confirmed?: boolean } | undefined;
+
+	/** A cap test was accepted: 429s are the rate limit's and lower no in-flight limit, until a quiet minute. */
+	private capDisproved = false;
+
 	/** How long a 429 takes to come back (the slowest lately). */
 	private refusalMs = 0;
 
@@ -236,11 +250,22 @@ export class AccountBudget {
 			if (now < verdictAt) return { until: verdictAt };
 			this.reopen(closed.probe, now, false);
 		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
-		if (this.limit.full(this.inFlight)) return { until: undefined };
+		this.judgeCapTest(now);
+		let capTest = false;
+		if (this.limit.full(this.inFlight)) {
+			const test = this.capTest;
+			if (!test || test.confirmed || test.cap !== this.limit.shownCap) return { until: undefined };
+			if (test.ticket) return { until: test.ticket.sentAt + this.probeVerdictMs };
+			if (now < test.at) return { until: test.at };
+			capTest = true;
+		}
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
 		if (ready > now) return { until: ready };
 		// A minute without a start: any window the account counts in has turned; a new one begins here.
-		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) this.newPeriod(now);
+		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) {
+			this.newPeriod(now);
+			this.capDisproved = false;
+		}
 		const ahead = this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
 		this.lastStartAt = Math.max(this.lastStartAt, now);
@@ -252,6 +277,7 @@ export class AccountBudget {
 		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod, pace };
 		this.inFlightTickets.add(ticket);
 		this.closed?.sent(ticket);
+		if (capTest) this.capTest!.ticket = ticket;
 		return { ticket };
 	}
 
@@ -276,6 +302,7 @@ export class AccountBudget {
 		const closed = this.closed;
 		const wasProbe = closed?.probe === ticket;
 		if (wasProbe) closed!.probe = undefined;
+		if (this.capTest?.ticket === ticket) this.capTestAnswered(answer, now);
 		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now, wasProbe);
 		else if (answer.kind === 'rateLimited') this.refused(ticket, answer.waitMs, now, wasProbe);
 	}
@@ -293,6 +320,36 @@ export class AccountBudget {
 		].filter(Boolean);
 		const limits = stated.length ? `, paced to the stated ${stated.join(' and ')} a minute` : '';
 		return `${got}${limits}. Its requests or tokens per minute are used up (by this or other clients on the same key) faster than they renew.`;
+	}
+
+	/** A cap test out this long without a 429 is being answered (a 10 s generation): no cap refused it. */
+	private judgeCapTest(now: number): void {
+		const ticket = this.capTest?.ticket;
+		if (ticket && now >= ticket.sentAt + this.probeVerdictMs) this.capTestPassed(now);
+	}
+
+	private capTestAnswered(answer: Answer, now: number): void {
+		if (answer.kind === 'accepted') this.capTestPassed(now);
+		else if (answer.kind === 'rateLimited') this.capTest = { ...this.capTest!, ticket: undefined, confirmed: true };
+		else this.capTest = undefined;
+	}
+
+	private capTestPassed(now: number): void {
+		const test = this.capTest!;
+		if (++test.passed < 2) this.capTest = { ...test, ticket: undefined, at: now };
+		else this.notACap();
+	}
+
+	private notACap(): void {
+		this.capTest = undefined;
+		this.capDisproved = true;
+		this.limit.notACap();
+	}
+
+	/** 429s showed a cap on requests in flight: once the last of them is in, one request tests it. */
+	private capShown(now: number): void {
+		const cap = this.limit.shownCap;
+		if (cap !== undefined && this.capTest?.cap !== cap) this.capTest = { cap, at: now + this.probeVerdictMs, passed: 0 };
 	}
 
 	private accepted(ticket: Ticket, promptTokens: number | undefined, now: number, wasProbe: boolean): void {
@@ -369,7 +426,10 @@ export class AccountBudget {
 		this.lastRefusalAt = now;
 		// A 429 where a cap on requests in flight would put it shows that cap, also while paced;
 		// otherwise it counts against a learned pace.
-		if (this.limit.refused(ticket.position)) return;
+		if (this.limit.refused(ticket.position, !this.capDisproved)) {
+			this.capShown(now);
+			return;
+		}
 		if (this.learnedPace) this.judgePace(ticket);
 		// Two in a row with none accepted between, or one alone in flight soon after another: the account.
 		if (++this.unnamedInARow >= 2 || alone) this.close(now);

@@ -65,6 +65,27 @@ export class InFlightLimit {
 		return { limit: this.value, slowStart: this.slowStart, probeRounds: this.probeRounds };
 	}
 
+	/** The cap 429s last showed, while the limit is still at or under it. */
+	get shownCap(): number | undefined {
+		return this.shown && this.limit <= this.shown.cap ? this.shown.cap : undefined;
+	}
+
+	/**
+	 * A request sent above the shown cap was accepted: the 429s that showed it were a rate limit's
+	 * (a bucket refusing a burst that arrived in order looks exactly like a cap), so, as Eifel undoes
+	 * a spurious decrease, the limit goes back to where it was and what was counted by position is
+	 * forgotten.
+	 */
+	notACap(): void {
+		if (!this.shown) return;
+		this.limit = Math.max(this.limit, this.shown.before);
+		this.shown = undefined;
+		this.limitBeforeDecrease = undefined;
+		this.byPosition.length = 0;
+		this.probing = false;
+		this.probeRounds = FIRST_PROBE_ROUNDS;
+	}
+
 	/** Whether `inFlight` requests fill the limit; a request that finds it full shows the limit is wanted. */
 	full(inFlight: number): boolean {
 		if (inFlight < this.limit) return false;

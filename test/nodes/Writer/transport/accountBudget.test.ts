@@ -423,3 +423,44 @@ describe('AccountBudget: tokens', () => {
 		expect(lost).toBe(0);
 	});
 });
+
+describe('AccountBudget: telling a cap on requests in flight from a rate limit', () => {
+	/** 20 let go at once; the first 10 still out (long generations), the other 10 refused with no wait named. */
+	function burstRefusedInOrder() {
+		const budget = new AccountBudget({ initialLimit: 20 });
+		const tickets = Array.from({ length: 20 }, () => budget.admit(0).ticket!);
+		for (const ticket of tickets.slice(10)) budget.settle(ticket, { kind: 'rateLimited' }, 5);
+		// Refused from the 11th place on, in order: exactly what a cap of 10 looks like.
+		expect(budget.state.limit).toBe(10);
+		return budget;
+	}
+
+	test("a bucket's 429s to a burst sent in order look like a cap: two requests above it, not refused, show they were not, and the limit goes back", () => {
+		const budget = burstRefusedInOrder();
+		// Once the 429s are in (a probe verdict later), one request goes above the cap...
+		expect(budget.admit(10)).toEqual({ until: 105 });
+		expect(budget.admit(105).ticket!.position).toBe(11);
+		// ...and only that one, until its verdict.
+		expect(budget.admit(106)).toEqual({ until: 205 });
+		// Out a probe verdict without a 429, it is being answered: no cap refused it. One may pass a
+		// real cap while answers are on their way back, so a second goes, higher still.
+		expect(budget.admit(205).ticket!.position).toBe(12);
+		expect(budget.state.limit).toBe(10);
+		expect(budget.admit(206)).toEqual({ until: 305 });
+		// The second one accepted: the 429s were not a cap's, and the limit is what it was.
+		expect(budget.admit(305).ticket).toBeDefined();
+		expect(budget.state.limit).toBe(20);
+		// The 429s that follow are the rate limit's and show no cap: with the burst's first one, two in
+		// a row with none accepted between, and the account is closed.
+		budget.settle(budget.admit(306).ticket!, { kind: 'rateLimited' }, 307);
+		expect(budget.state).toMatchObject({ limit: 20, closed: true });
+	});
+
+	test("a gateway's cap refuses the request above it: the cap stands, and it is tested once", () => {
+		const budget = burstRefusedInOrder();
+		const test = budget.admit(105).ticket!;
+		budget.settle(test, { kind: 'rateLimited' }, 106);
+		expect(budget.state.limit).toBe(10);
+		expect(budget.admit(300)).toEqual({ until: undefined });
+	});
+});
