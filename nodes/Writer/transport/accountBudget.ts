@@ -199,8 +199,10 @@ export class AccountBudget {
 	 * Requests sent above a cap that 429s showed, once their answers are in, one at a time: a cap
 	 * refuses them, a rate limit's bucket (refilled since) takes them. Two taken say it was no cap
 	 * (one may pass a real cap while answers are on their way back); one refused, that it stands.
+	 * A test taken counts only if the requests in flight below it when it went are all still out:
+	 * otherwise the server may have had a place free for it (short answers coming back).
 	 */
-	private capTest: { cap: number; at: number; ticket?: Ticket; passed: number; confirmed?: boolean } | undefined;
+	private capTest: { cap: number; at: number; ticket?: Ticket; below?: Ticket[]; passed: number; confirmed?: boolean } | undefined;
 
 	/** A cap test was accepted: 429s are the rate limit's and lower no in-flight limit, until a quiet minute. */
 	private capDisproved = false;
@@ -277,7 +279,7 @@ export class AccountBudget {
 		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod, pace };
 		this.inFlightTickets.add(ticket);
 		this.closed?.sent(ticket);
-		if (capTest) this.capTest!.ticket = ticket;
+		if (capTest) this.capTest = { ...this.capTest!, ticket, below: [...this.inFlightTickets].filter((other) => other !== ticket) };
 		return { ticket };
 	}
 
@@ -336,7 +338,9 @@ export class AccountBudget {
 
 	private capTestPassed(now: number): void {
 		const test = this.capTest!;
-		if (++test.passed < 2) this.capTest = { ...test, ticket: undefined, at: now };
+		const conclusive = test.below!.every((other) => this.inFlightTickets.has(other));
+		const passed = test.passed + (conclusive ? 1 : 0);
+		if (passed < 2) this.capTest = { ...test, ticket: undefined, below: undefined, at: now, passed };
 		else this.notACap();
 	}
 
