@@ -432,7 +432,7 @@ describe('AccountBudget: telling a cap on requests in flight from a rate limit',
 		for (const ticket of tickets.slice(10)) budget.settle(ticket, { kind: 'rateLimited' }, 5);
 		// Refused from the 11th place on, in order: exactly what a cap of 10 looks like.
 		expect(budget.state.limit).toBe(10);
-		return budget;
+		return Object.assign(budget, { stillOut: tickets.slice(0, 10) });
 	}
 
 	test("a bucket's 429s to a burst sent in order look like a cap: two requests above it, not refused, show they were not, and the limit goes back", () => {
@@ -454,6 +454,21 @@ describe('AccountBudget: telling a cap on requests in flight from a rate limit',
 		// a row with none accepted between, and the account is closed.
 		budget.settle(budget.admit(306).ticket!, { kind: 'rateLimited' }, 307);
 		expect(budget.state).toMatchObject({ limit: 20, closed: true });
+	});
+
+	test('a test taken while a request below it was answered says nothing (the server may have had a place free): only tests with all below still out count', () => {
+		const budget = burstRefusedInOrder();
+		expect(budget.admit(105).ticket!.position).toBe(11);
+		budget.settle(budget.stillOut[0], { kind: 'accepted' }, 150);
+		// The first test is being answered, but one below it left meanwhile: it does not count, and
+		// another goes in its place.
+		expect(budget.admit(205).ticket!.position).toBe(11);
+		expect(budget.state.limit).toBe(10);
+		expect(budget.admit(305).ticket!.position).toBe(12);
+		expect(budget.state.limit).toBe(10);
+		// Two that count: no cap.
+		expect(budget.admit(405).ticket).toBeDefined();
+		expect(budget.state.limit).toBe(20);
 	});
 
 	test("a gateway's cap refuses the request above it: the cap stands, and it is tested once", () => {
