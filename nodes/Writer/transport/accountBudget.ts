@@ -350,7 +350,7 @@ export class AccountBudget {
 		this.limit.notACap();
 	}
 
-	/** 429s showed a cap on requests in flight: once the last of them is in, one request tests it. */
+	/** 429s showed a cap on requests in flight: once the last of them is in, requests above it test it. */
 	private capShown(now: number): void {
 		const cap = this.limit.shownCap;
 		if (cap !== undefined && this.capTest?.cap !== cap) this.capTest = { cap, at: now + this.probeVerdictMs, passed: 0 };

@@ -14,6 +14,8 @@
  * A burst that reaches the server out of order is refused in no order of position, so the cap it
  * shows may be too low, or no cap at all (a rate limit refusing the burst): a step above it that is
  * accepted twice sends the limit back to growing as a new account's does, up to where it was.
+ * A burst that reaches a rate limit in order shows a cap that is none at all: the account budget
+ * tests it with requests above it, and `notACap` takes it back.
  */
 
 /** Far above any account, only there so that a limit never grows without bound. */
@@ -71,7 +73,7 @@ export class InFlightLimit {
 	}
 
 	/**
-	 * A request sent above the shown cap was accepted: the 429s that showed it were a rate limit's
+	 * Requests sent above the shown cap were accepted: the 429s that showed it were a rate limit's
 	 * (a bucket refusing a burst that arrived in order looks exactly like a cap), so, as Eifel undoes
 	 * a spurious decrease, the limit goes back to where it was and what was counted by position is
 	 * forgotten.
