@@ -214,6 +214,14 @@ export class AccountBudget {
 		return Math.max(PROBE_VERDICT_MIN_MS, 4 * this.refusalMs);
 	}
 
+	/**
+	 * When a request out without a 429 is taken as being answered. One expression for every such
+	 * verdict: a wake-up set for this moment must find the verdict reached (floating point).
+	 */
+	private verdictAt(ticket: Ticket): number {
+		return ticket.sentAt + this.probeVerdictMs;
+	}
+
 	constructor(options: BudgetOptions = {}) {
 		this.limit = new InFlightLimit(options.initialLimit ?? DEFAULT_INITIAL_LIMIT);
 		const rpm = options.requestsPerMinute;
@@ -248,7 +256,7 @@ export class AccountBudget {
 		const closed = this.closed;
 		if (closed?.probe) {
 			// A 429 comes back at once; a probe out this long without one is being answered.
-			const verdictAt = closed.probe.sentAt + this.probeVerdictMs;
+			const verdictAt = this.verdictAt(closed.probe);
 			if (now < verdictAt) return { until: verdictAt };
 			this.reopen(closed.probe, now, false);
 		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
@@ -257,7 +265,7 @@ export class AccountBudget {
 		if (this.limit.full(this.inFlight)) {
 			const test = this.capTest;
 			if (!test || test.confirmed || test.cap !== this.limit.shownCap) return { until: undefined };
-			if (test.ticket) return { until: test.ticket.sentAt + this.probeVerdictMs };
+			if (test.ticket) return { until: this.verdictAt(test.ticket) };
 			if (now < test.at) return { until: test.at };
 			capTest = true;
 		}
@@ -327,7 +335,7 @@ export class AccountBudget {
 	/** A cap test out this long without a 429 is being answered (a 10 s generation): no cap refused it. */
 	private judgeCapTest(now: number): void {
 		const ticket = this.capTest?.ticket;
-		if (ticket && now >= ticket.sentAt + this.probeVerdictMs) this.capTestPassed(now);
+		if (ticket && now >= this.verdictAt(ticket)) this.capTestPassed(now);
 	}
 
 	private capTestAnswered(answer: Answer, now: number): void {
@@ -486,7 +494,7 @@ export class AccountBudget {
 		let requests = 0;
 		let tokens = 0;
 		for (const ticket of this.inFlightTickets) {
-			if (ticket.sentAt < from || ticket.sentAt >= until || now - ticket.sentAt < this.probeVerdictMs) continue;
+			if (ticket.sentAt < from || ticket.sentAt >= until || now < this.verdictAt(ticket)) continue;
 			requests++;
 			tokens += ticket.cost.tokens;
 		}
