@@ -23,7 +23,8 @@ export interface LimitShape {
 	named: NamedWait;
 }
 
-export type Verdict = { accept: true } | { accept: false; waitMs?: number };
+/** `inWholeSeconds`: the wait is named as `Retry-After` in seconds, rounded up. */
+export type Verdict = { accept: true } | { accept: false; waitMs?: number; inWholeSeconds?: boolean };
 
 export interface Limiter {
 	/** A request arrives at `now` with `inFlight` at the server (itself included), costing `tokens`. */
@@ -37,7 +38,7 @@ export function limiter(shape: LimitShape): Limiter {
 	const count = (tokens: number) => (shape.unit === 'tokens' ? tokens : 1);
 	const refuse = (waitMs: number): Verdict => {
 		if (shape.named === 'none') return { accept: false };
-		if (shape.named === 'seconds') return { accept: false, waitMs: Math.max(1, Math.ceil(waitMs / 1000)) * 1000 };
+		if (shape.named === 'seconds') return { accept: false, waitMs: Math.max(1, Math.ceil(waitMs / 1000)) * 1000, inWholeSeconds: true };
 		return { accept: false, waitMs: Math.max(1, Math.ceil(waitMs)) };
 	};
 	const windowMs = shape.windowMs ?? 60_000;

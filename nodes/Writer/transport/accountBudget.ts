@@ -14,32 +14,37 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  * - a replica shedding one request: a stray 429 that only that request waits out.
  *
  * The rate follows BBR's idea (pace at the delivery rate measured, not at a guess from losses):
- * - when 429s name a wait (`retry-after-ms`, `Retry-After`), the server says when its next
+ * - when 429s name a wait to the millisecond (`retry-after-ms`), the server says when its next
  *   allowance comes; the time from the last start it accepted to that moment is one request's share
  *   of the rate, and the pace is set to it; short gain cycles (a 2 % shorter spacing after 40
  *   accepted requests, twice as much after each that worked, back to the last good one after a 429)
  *   probe upward;
- * - when they name none (Writer documents per-minute limits and names no wait), the account is
+ * - when they name none (Writer documents per-minute limits and names no wait), or name it in
+ *   whole seconds (`Retry-After: 1`, rounded up: a bucket of 50 a second says "1" for its next 20 ms,
+ *   so the wait measures no rate, and only bounds when the account is asked again), the account is
  *   closed: one probe at a time (when, and what its cycle is: closedAccount.ts). When a probe is
  *   accepted, the pace becomes what the account delivered over the cycle (accepted requests and
  *   tokens per unit of time, those still out long after a 429 would have come back included), with
  *   what it accepted in a row as the burst. A probe out four times as long as a 429 takes to come
- *   back is being answered: long generations do not hold the account closed. A named wait many
- *   shares long (a window's end, a `Retry-After` rounded to seconds) sets the pace the same way.
+ *   back is being answered: long generations do not hold the account closed. A wait to the
+ *   millisecond many shares long (a window's end) sets the pace the same way.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
  * at it: more than a twentieth widens it by that share and halves the burst (AIMD's decrease, sized
- * by the evidence); a 429 now and then (a request held up on its way) leaves it. Starts on the burst
+ * by the evidence); a 429 now and then (a request held up on its way) leaves it. A wider pace whose
+ * answers are refused as often shows the 429s are not about the pace (a replica shedding load): it
+ * goes back, and that share counts as the account's strays until a quiet minute. Starts on the burst
  * went ahead of the pace and do not count toward a step upward.
  * A minute without a start begins a new period: whatever window the account counts in has turned.
  * While paced, 429s that fall where a cap on requests in flight would put them (refused more often
  * than accepted from some position on) still lower the in-flight limit and leave the pace: a
  * gateway's refusals to a cold burst arriving out of order look like a rate at first.
  * The other way round, a rate limit's refusals of a burst that arrives in order look exactly like a
- * cap (a bucket of 10 takes the first 10). So a cap shown by 429s that name no wait is tested, as
- * Eifel tests a decrease: once they are in, two requests go above it, one at a time. A cap refuses
- * the first; a bucket refilled since takes both, and the limit goes back to what it was.
+ * cap (a bucket of 10 takes the first 10). So a cap shown by 429s that name no wait (or a wait in
+ * whole seconds) is tested, as Eifel tests a decrease: once they are in, two requests go above it,
+ * one at a time. A cap refuses the first, and no cap is tested again until a quiet minute (each test
+ * of a real cap costs a 429); a bucket refilled since takes both, and the limit goes back to what it was.
  * A 429 alone is evidence about its request only (Google SRE's client-side throttling counts
  * requests against accepts for the same reason): the account is believed limited when 429s come in
  * a row, at one clock (two named waits ending at the same moment), or alone in flight.
@@ -73,8 +78,11 @@ export type Admission = { ticket: Ticket; until?: undefined } | { ticket?: undef
 export type Answer =
 	/** `promptTokens`: what the answer's `usage` reported, to calibrate the token estimate. */
 	| { kind: 'accepted'; promptTokens?: number }
-	/** A 429 that waiting can fix; `waitMs` is what the server asked for, if it did. */
-	| { kind: 'rateLimited'; waitMs?: number }
+	/**
+	 * A 429 that waiting can fix; `waitMs` is what the server asked for, if it did, and
+	 * `inWholeSeconds` whether it said it in whole seconds (`Retry-After`), rounded up.
+	 */
+	| { kind: 'rateLimited'; waitMs?: number; inWholeSeconds?: boolean }
 	/** Anything else (a 5xx, a broken connection): it frees the place and teaches nothing. */
 	| { kind: 'other' };
 
@@ -108,6 +116,8 @@ const REFUSAL_SHARE = 0.05;
 const MIN_REFUSALS = 2;
 const SHARE_OVER_ANSWERS = 20;
 const MAX_WIDEN = 0.5;
+/** A wider pace whose answers are refused at this share of the share that widened it or more did not help. */
+const NOT_LOWER = 0.75;
 /**
  * A pace learned from one cycle's deliveries is a floor (a cycle holds waits): it probes upward
  * like BBR's startup, a fifth faster after every 10 accepted requests and faster still while that
@@ -122,6 +132,8 @@ const WINDOW_END_MIN_MS = 250;
 export { FIRST_PROBE_GAP_MS, MAX_PROBE_GAP_MS } from './closedAccount';
 /** A probe out this long (or four times as long as a 429 takes to come back) without a 429 is taken as accepted. */
 const PROBE_VERDICT_MIN_MS = 100;
+/** A wait named in whole seconds is rounded up: it may end up to this much sooner. */
+const WHOLE_SECOND_MS = 1_000;
 /** A named wait counts toward "the account, later" for this long when no wait is named. */
 const STRAY_WINDOW_MS = 1_000;
 
@@ -190,6 +202,12 @@ export class AccountBudget {
 
 	private judged = { accepted: 0, refused: 0 };
 
+	/** The last widening for a share of 429s: the pace it made, that share, and the pace before the widenings in a row. */
+	private widened: Widened | undefined;
+
+	/** The share of 429s that a widening showed not to be about the pace: only a share above it (by a twentieth) is. */
+	private strayShare = 0;
+
 	/** The latest start of a request the server accepted. */
 	private lastAcceptedStart = Number.NEGATIVE_INFINITY;
 
@@ -206,6 +224,9 @@ export class AccountBudget {
 
 	/** A cap test was accepted: 429s are the rate limit's and lower no in-flight limit, until a quiet minute. */
 	private capDisproved = false;
+
+	/** A cap test was refused: the account has a cap on requests in flight, and the caps it shows later are not tested, until a quiet minute. */
+	private capConfirmed = false;
 
 	/** How long a 429 takes to come back (the slowest lately). */
 	private refusalMs = 0;
@@ -275,6 +296,8 @@ export class AccountBudget {
 		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) {
 			this.newPeriod(now);
 			this.capDisproved = false;
+			this.capConfirmed = false;
+			this.strayShare = 0;
 		}
 		const ahead = this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
@@ -314,7 +337,7 @@ export class AccountBudget {
 		if (wasProbe) closed!.probe = undefined;
 		if (this.capTest?.ticket === ticket) this.capTestAnswered(answer, now);
 		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now, wasProbe);
-		else if (answer.kind === 'rateLimited') this.refused(ticket, answer.waitMs, now, wasProbe);
+		else if (answer.kind === 'rateLimited') this.refused(ticket, answer, now, wasProbe);
 	}
 
 	/** The account's situation in words, for the error that ends a request's wait. */
@@ -340,7 +363,10 @@ export class AccountBudget {
 
 	private capTestAnswered(answer: Answer, now: number): void {
 		if (answer.kind === 'accepted') this.capTestPassed(now);
-		else if (answer.kind === 'rateLimited') this.capTest = { ...this.capTest!, ticket: undefined, confirmed: true };
+		else if (answer.kind === 'rateLimited') {
+			this.capTest = { ...this.capTest!, ticket: undefined, confirmed: true };
+			this.capConfirmed = true;
+		}
 		else this.capTest = undefined;
 	}
 
@@ -361,7 +387,7 @@ export class AccountBudget {
 	/** 429s showed a cap on requests in flight: once the last of them is in, requests above it test it. */
 	private capShown(now: number): void {
 		const cap = this.limit.shownCap;
-		if (cap !== undefined && this.capTest?.cap !== cap) this.capTest = { cap, at: now + this.probeVerdictMs, passed: 0 };
+		if (cap !== undefined && !this.capConfirmed && this.capTest?.cap !== cap) this.capTest = { cap, at: now + this.probeVerdictMs, passed: 0 };
 	}
 
 	private accepted(ticket: Ticket, promptTokens: number | undefined, now: number, wasProbe: boolean): void {
@@ -388,10 +414,17 @@ export class AccountBudget {
 		}
 	}
 
-	private refused(ticket: Ticket, waitMs: number | undefined, now: number, wasProbe: boolean): void {
+	private refused(ticket: Ticket, { waitMs, inWholeSeconds }: Answer & { kind: 'rateLimited' }, now: number, wasProbe: boolean): void {
 		if (!this.run && ticket.inPeriod.period === this.period.id) this.run = { requests: ticket.inPeriod.starts, tokens: ticket.inPeriod.tokens };
 		if (waitMs === undefined) this.refusedUnnamed(ticket, now, wasProbe);
-		else this.refusedNamed(ticket, waitMs, now, wasProbe);
+		else if (inWholeSeconds) {
+			// Rounded up to a whole second, a wait is no measure of a rate (a bucket of 50 a second
+			// names "1" for its next 20 ms), nor of one clock: it is learned as a 429 that names none,
+			// and only bounds how soon the account is asked again.
+			this.refusedUnnamed(ticket, now, wasProbe);
+			if (wasProbe) this.closed?.comeBackBetween(now + waitMs - WHOLE_SECOND_MS, now + waitMs);
+			else this.closed?.notBefore(now + waitMs - WHOLE_SECOND_MS);
+		} else this.refusedNamed(ticket, waitMs, now, wasProbe);
 	}
 
 	/** A 429 that says when to come back. */
@@ -565,14 +598,41 @@ export class AccountBudget {
 		const judged = this.judged;
 		judged.refused++;
 		const answers = judged.accepted + judged.refused;
-		if (judged.refused < MIN_REFUSALS || judged.refused <= REFUSAL_SHARE * answers) return;
-		const widen = 1 + Math.min(MAX_WIDEN, judged.refused / Math.max(answers, SHARE_OVER_ANSWERS));
+		if (judged.refused < MIN_REFUSALS || judged.refused <= (REFUSAL_SHARE + this.strayShare) * answers) return;
+		const share = judged.refused / Math.max(answers, SHARE_OVER_ANSWERS);
+		const last = this.widened;
+		if (last?.version === this.paceVersion && answers >= SHARE_OVER_ANSWERS && share >= NOT_LOWER * last.share) {
+			this.notThePace(last, share);
+			return;
+		}
+		const widen = 1 + Math.min(MAX_WIDEN, share);
+		const before = last?.version === this.paceVersion ? last.before : { intervalMs: this.requests.msPerUnit, msPerToken: this.tokens.msPerUnit, burst: this.requests.burst, tokenBurst: this.tokens.burst };
 		this.requests.msPerUnit *= widen;
 		this.requests.burst = Math.floor(this.requests.burst / 2);
 		if (this.tokens.paced && !this.statedTokens) {
 			this.tokens.msPerUnit *= widen;
 			this.tokens.burst = Math.floor(this.tokens.burst / 2);
 		}
+		this.lastGoodIntervalMs = this.requests.msPerUnit;
+		this.lastGoodMsPerToken = this.tokens.msPerUnit;
+		this.paceChanged();
+		this.widened = { version: this.paceVersion, share, before };
+	}
+
+	/**
+	 * The pace was widened for a share of 429s, and the answers at the wider pace were refused as
+	 * often: the 429s are not about the pace (a replica shedding load refuses at any pace). The pace
+	 * goes back to where it was before, and that share of 429s is taken as the account's strays.
+	 */
+	private notThePace(widened: Widened, share: number): void {
+		this.requests.msPerUnit = widened.before.intervalMs;
+		this.requests.burst = widened.before.burst;
+		if (this.tokens.paced && !this.statedTokens) {
+			this.tokens.msPerUnit = widened.before.msPerToken;
+			this.tokens.burst = widened.before.tokenBurst;
+		}
+		this.strayShare = Math.min(share, widened.share);
+		this.widened = undefined;
 		this.lastGoodIntervalMs = this.requests.msPerUnit;
 		this.lastGoodMsPerToken = this.tokens.msPerUnit;
 		this.paceChanged();
@@ -629,7 +689,7 @@ export class AccountBudget {
 		const previous = this.previousStart(ticket);
 		const measured = Number.isFinite(previous) ? ticket.sentAt + waitMs - previous : undefined;
 		// A wait far longer than one request's share of what the account delivered since its period
-		// began is a window's end (a fixed or sliding window, or a wait rounded up to whole seconds):
+		// began is a window's end (a fixed or sliding window):
 		// the pace is then what it delivered over the cycle, with what it took in a row as the burst.
 		if (this.paceFromCycle(now + waitMs, now, waitMs)) return;
 		if (!this.requests.paced) {
@@ -645,5 +705,7 @@ export class AccountBudget {
 		this.judgePace(ticket);
 	}
 }
+
+type Widened = { version: number; share: number; before: { intervalMs: number; msPerToken: number; burst: number; tokenBurst: number } };
 
 const NO_TOKENS: RequestCost = { promptEstimate: 0, tokens: 0 };

@@ -114,6 +114,21 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 	}
 
 	/**
+	 * The refused probe's 429 named a wait that ends between `earliest` and `latest` (rounded up to
+	 * whole seconds): the next probe goes in the middle, not on the back-off, and no guess before it.
+	 */
+	comeBackBetween(earliest: number, latest: number): void {
+		this.refusedUntil((earliest + latest) / 2);
+	}
+
+	/** A 429 named a wait that ends no sooner than `at`: no probe goes before it. */
+	notBefore(at: number): void {
+		this.scheduledAt = Math.max(this.scheduledAt, at);
+		if (this.turnGuess) this.turnGuess.at = Math.max(this.turnGuess.at, at);
+		if (this.earlyGuessAt !== undefined) this.earlyGuessAt = Math.max(this.earlyGuessAt, at);
+	}
+
+	/**
 	 * An answer to a request sent before the account closed: the account took it then, which says
 	 * nothing of now (a cycle measured from it would be short of everything the account refused since).
 	 * It may have turned, though: with no cycle to predict the turn, the next probe goes now, once.

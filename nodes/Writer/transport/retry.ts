@@ -5,6 +5,7 @@ import {
 	decideRateLimitWait,
 	decideRetry,
 	isRateLimit,
+	namedWait,
 	serverDelayMs,
 	type RetryDecision,
 	type RetryPolicy,
@@ -59,8 +60,8 @@ export async function withRetries<T>(
 
 		let decision: RetryDecision;
 		if (isRateLimit(failure) && mayRetry()) {
-			const waitMs = serverDelayMs(failure.headers);
-			gate.release(ticket, { kind: 'rateLimited', waitMs });
+			const named = namedWait(failure.headers);
+			gate.release(ticket, { kind: 'rateLimited', waitMs: named?.ms, inWholeSeconds: named?.inWholeSeconds });
 			firstRefusalAt ??= now();
 			decision = decideRateLimitWait(failure, refusals++, now() - firstRefusalAt, policy);
 			if (!decision.retry) throw deadlineError(failure, now() - firstRefusalAt, refusals, policy, gate);

@@ -109,15 +109,26 @@ export function serverDelayMs(
 	headers: Record<string, string | string[] | undefined>,
 	now: number = Date.now(),
 ): number | undefined {
+	return namedWait(headers, now)?.ms;
+}
+
+/**
+ * The wait a 429 names, and whether it is in whole seconds (`Retry-After` as a number of seconds or
+ * an HTTP date): a server rounds such a wait up, so it may end up to a second sooner than named.
+ */
+export function namedWait(
+	headers: Record<string, string | string[] | undefined>,
+	now: number = Date.now(),
+): { ms: number; inWholeSeconds: boolean } | undefined {
 	const ms = Number.parseFloat(header(headers, 'retry-after-ms') ?? '');
-	if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+	if (Number.isFinite(ms) && ms >= 0) return { ms: Math.round(ms), inWholeSeconds: false };
 
 	const retryAfter = header(headers, 'retry-after');
 	if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
 	const secs = Number(retryAfter);
-	if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
+	if (Number.isFinite(secs) && secs >= 0) return { ms: Math.round(secs * 1000), inWholeSeconds: Number.isInteger(secs) };
 	const date = Date.parse(retryAfter);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+	return Number.isNaN(date) ? undefined : { ms: Math.max(0, date - now), inWholeSeconds: true };
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -3,7 +3,7 @@ import { FIRST_PROBE_ROUNDS } from '../../../../nodes/Writer/transport/inFlightL
 import { limiter } from '../../../mock-writer/rateLimits';
 import { simulate, unevenWay } from './simulator';
 
-type Verdict = { accept: true } | { accept: false; waitMs?: number };
+type Verdict = { accept: true } | { accept: false; waitMs?: number; inWholeSeconds?: boolean };
 
 /** A gateway that refuses (429, `Retry-After: 1`) what comes above `cap` requests in flight. */
 const inFlightCap = (cap: number) => limiter({ kind: 'inFlight', unit: 'requests', limit: cap, named: 'seconds' });
@@ -11,14 +11,14 @@ const inFlightCap = (cap: number) => limiter({ kind: 'inFlight', unit: 'requests
 /** Writer's kind of limit: `perSecond` starts a second, 429 with `retry-after-ms` until the next. */
 const tokenBucket = (perSecond: number, burst = 1) => limiter({ kind: 'tokenBucket', unit: 'requests', limit: perSecond, windowMs: 1_000, burst, named: 'ms' });
 
-/** No limit at all, but every tenth request is refused once (a replica shedding load). */
-const sporadic = () => {
+/** No limit at all, but every tenth request is refused once (a replica shedding load), naming a wait of a second or none. */
+const sporadic = (named: 'ms' | 'seconds' | 'none' = 'ms') => {
 	const refusedOnce = new Set<number>();
 	return {
 		arrive: (_now: number, _inFlight: number, _tokens: number, id: number): Verdict => {
 			if (id % 10 === 3 && !refusedOnce.has(id)) {
 				refusedOnce.add(id);
-				return { accept: false, waitMs: 1_000 };
+				return named === 'none' ? { accept: false } : { accept: false, waitMs: 1_000, inWholeSeconds: named === 'seconds' };
 			}
 			return { accept: true };
 		},
@@ -51,6 +51,16 @@ describe('AccountBudget: a cap on requests in flight', () => {
 		const { done, refusals } = simulate({ items: 1, executions: 40, maxConcurrency: 5, latencyMs: 200, server: inFlightCap(4) });
 		expect(done).toBe(40);
 		expect(refusals).toBeLessThanOrEqual(8);
+	});
+
+	test("queue mode: two workers, each with its own budget, share a gateway's cap of 4: no item is lost, and few 429s follow the first burst's", () => {
+		for (const seed of [1, 2, 3, 4]) {
+			const { done, lost, refusals } = simulate({ items: 1, executions: 30, workers: 2, maxConcurrency: 5, latencyMs: 200, server: inFlightCap(4), wayMs: unevenWay(seed) });
+			expect({ done, lost }).toEqual({ done: 30, lost: 0 });
+			// The first burst alone (5 from each worker) draws 6; neither budget sees the other's requests.
+			// The real queue-mode test, whose workers start executions as they pick them up, asks for at most 15.
+			expect(refusals).toBeLessThanOrEqual(18);
+		}
 	});
 
 	test("a new account lets the first execution's Max Concurrent Requests go at once, and grows by half a place per answer while nothing is refused", () => {
@@ -211,6 +221,36 @@ describe('AccountBudget: a limit on requests per second', () => {
 		expect(budget.state.intervalMs).toBeCloseTo(50 * (1 + 2 / 27) * 1.1, 6);
 	});
 
+	test('a wider pace whose answers are refused as often goes back: those 429s were not about the pace, and that share no longer widens it', () => {
+		const budget = budget4();
+		budget.admit(0);
+		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
+		budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
+		expect(budget.state.intervalMs).toBe(50);
+		let now = 60;
+		const next = () => {
+			let admission = budget.admit(now);
+			while (!admission.ticket) admission = budget.admit((now = admission.until!));
+			return admission.ticket;
+		};
+		const answer = (accepted: number, refused: number) => {
+			for (let i = 0; i < accepted; i++) budget.settle(next(), { kind: 'accepted' }, now + 10);
+			for (let i = 0; i < refused; i++) budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
+		};
+		// A tenth refused: wider by a tenth.
+		answer(18, 2);
+		expect(budget.state.intervalMs).toBeCloseTo(55, 6);
+		// A tenth refused at the wider pace too: back to 50 ms.
+		answer(18, 2);
+		expect(budget.state.intervalMs).toBe(50);
+		// A tenth is now the account's strays: it widens nothing...
+		answer(18, 2);
+		expect(budget.state.intervalMs).toBe(50);
+		// ...but more than a twentieth above it does.
+		answer(0, 2);
+		expect(budget.state.intervalMs).toBeGreaterThan(50);
+	});
+
 	test('a 429 alone in flight after one alone was accepted is a stray again', () => {
 		const budget = budget4();
 		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 1_000 }, 10);
@@ -230,6 +270,18 @@ describe('AccountBudget: stray 429s', () => {
 		expect(budget.state.intervalMs).toBe(0);
 		expect(budget.state.pausedUntil).toBe(0);
 		// Without the refusals: 100 rounds of 10 ms. The refused items wait their second beside the others.
+		expect(elapsedMs).toBeLessThanOrEqual(6_000);
+	});
+
+	test.each([
+		['Retry-After: 1', 'seconds'],
+		['no wait named', 'none'],
+	] as const)('the same with %s: learned as the account refusing, but a wider pace refused as often shows the 429s are not about the pace, and it goes back', (_name, named) => {
+		const { done, refusals, elapsedMs, budget } = simulate({ items: 1_000, maxConcurrency: 10, latencyMs: 10, server: sporadic(named) });
+		expect(done).toBe(1_000);
+		expect(refusals).toBe(100);
+		expect(budget.state.limit).toBeGreaterThanOrEqual(10);
+		// Widened for every 429 over a twentieth of the answers, the pace ended at 53 ms a request, and the run took 14.8 s.
 		expect(elapsedMs).toBeLessThanOrEqual(6_000);
 	});
 
@@ -407,6 +459,41 @@ describe('AccountBudget: a limit that names no wait (Writer documents per-minute
 	});
 });
 
+describe('AccountBudget: a wait named in whole seconds (Retry-After)', () => {
+	const seconds = (waitMs: number) => ({ kind: 'rateLimited', waitMs, inWholeSeconds: true }) as const;
+
+	test('is rounded up, so it measures no rate: two in a row close the account as 429s naming none do, and its first probe goes no sooner than the wait less a second', () => {
+		const budget = budget4();
+		const first = budget.admit(0).ticket!;
+		const second = budget.admit(0).ticket!;
+		budget.settle(first, seconds(3_000), 5);
+		budget.settle(second, seconds(3_000), 6);
+		// Not a pace of one request per 3 s, and no pause of everyone until the named moment.
+		expect(budget.state).toMatchObject({ closed: true, intervalMs: 0, pausedUntil: 0 });
+		// The back-off's first probe would go 0.5 s after closing; the wait ends at 2,006 at the soonest.
+		expect(budget.admit(10)).toEqual({ until: 6 + 3_000 - 1_000 });
+	});
+
+	test('a probe refused with one is asked again in the middle of what the wait may be, not on the back-off', () => {
+		const budget = budget4();
+		budget.settle(budget.admit(0).ticket!, seconds(1_000), 5);
+		budget.settle(budget.admit(0).ticket!, seconds(1_000), 6);
+		const { until } = budget.admit(10);
+		expect(until).toBe(6 + FIRST_PROBE_GAP_MS);
+		budget.settle(budget.admit(until!).ticket!, seconds(1_000), until! + 1);
+		// The back-off would wait 2 s now; "Retry-After: 1" says within a second.
+		expect(budget.admit(until! + 2)).toEqual({ until: until! + 1 + 500 });
+	});
+
+	test('in milliseconds (retry-after-ms) the same 429s are a measure: they pace', () => {
+		const budget = budget4();
+		budget.admit(0);
+		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
+		budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
+		expect(budget.state).toMatchObject({ closed: false, intervalMs: 50 });
+	});
+});
+
 describe('AccountBudget: tokens', () => {
 	test('a stated Tokens per Minute paces rows of mixed sizes so that a minute window never refuses one', () => {
 		const server = limiter({ kind: 'fixedWindow', unit: 'tokens', limit: 25_000, windowMs: 60_000, named: 'none' });
@@ -471,11 +558,47 @@ describe('AccountBudget: telling a cap on requests in flight from a rate limit',
 		expect(budget.state.limit).toBe(20);
 	});
 
+	test("the same burst refused with a whole-second Retry-After is tested the same way: 'Retry-After: 1' is no cap's sign", () => {
+		const budget = new AccountBudget({ initialLimit: 20 });
+		const tickets = Array.from({ length: 20 }, () => budget.admit(0).ticket!);
+		for (const ticket of tickets.slice(10)) budget.settle(ticket, { kind: 'rateLimited', waitMs: 1_000, inWholeSeconds: true }, 5);
+		expect(budget.state).toMatchObject({ limit: 10, pausedUntil: 0, intervalMs: 0 });
+		expect(budget.admit(105).ticket!.position).toBe(11);
+		expect(budget.admit(205).ticket!.position).toBe(12);
+		expect(budget.admit(305).ticket).toBeDefined();
+		expect(budget.state.limit).toBe(20);
+	});
+
+	test('a bucket of 10 at 50 requests/s refusing a cold burst of 50 with Retry-After: 1 is used to near its rate, not held at 10 in flight', () => {
+		const bucket = limiter({ kind: 'tokenBucket', unit: 'requests', limit: 50, windowMs: 1_000, burst: 10, named: 'seconds' });
+		const { done, elapsedMs } = simulate({ items: 300, maxConcurrency: 50, latencyMs: 500, server: bucket });
+		expect(done).toBe(300);
+		// Simulated time on the fake clock: 300 requests at 50 a second is 6 s. Held at the 10 in
+		// flight the burst seemed to show, it took 2.4 times that.
+		expect(elapsedMs / 6_000).toBeLessThanOrEqual(1.25);
+	});
+
 	test("a gateway's cap refuses the request above it: the cap stands, and it is tested once", () => {
 		const budget = burstRefusedInOrder();
 		const test = budget.admit(105).ticket!;
 		budget.settle(test, { kind: 'rateLimited' }, 106);
 		expect(budget.state.limit).toBe(10);
 		expect(budget.admit(300)).toEqual({ until: undefined });
+	});
+
+	test('once a cap refused its test, the lower caps 429s show later are not tested again (each test costs a 429)', () => {
+		const budget = burstRefusedInOrder();
+		budget.settle(budget.admit(105).ticket!, { kind: 'rateLimited' }, 106);
+		// Another client on the same gateway now holds a place: twice the 10th in flight is refused.
+		budget.settle(budget.stillOut[0], { kind: 'accepted' }, 200);
+		budget.settle(budget.admit(200).ticket!, { kind: 'rateLimited' }, 201);
+		budget.settle(budget.stillOut[1], { kind: 'accepted' }, 210);
+		budget.admit(210);
+		const tenth = budget.admit(210).ticket!;
+		expect(tenth.position).toBe(10);
+		budget.settle(tenth, { kind: 'rateLimited' }, 211);
+		expect(budget.state).toMatchObject({ limit: 9, inFlight: 9 });
+		// Full at the cap shown, and no request goes above it to test it.
+		expect(budget.admit(1_000)).toEqual({ until: undefined });
 	});
 });

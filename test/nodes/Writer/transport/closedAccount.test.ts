@@ -42,6 +42,19 @@ describe('ClosedAccount', () => {
 		expect(second.turned(guess, cycle, 2_604).turnedAt).toBe(2 * 1_603.5);
 	});
 
+	test('a wait named in whole seconds holds back the back-off and every guess until it may end; a probe refused with one goes again in its middle', () => {
+		// The guess at the turn (4,100) and the back-off (3,000) both wait for it.
+		const guessing = new ClosedAccount(2_500, 2_100, new AccountCycle(2_000, 2_000), 2_100);
+		guessing.notBefore(5_000);
+		expect(guessing.nextProbeAt).toBe(5_000);
+
+		const closed = new ClosedAccount(1_000, 0, undefined, 0);
+		expect(refuseNext(closed)).toBe(1_500);
+		closed.comeBackBetween(1_501, 2_501);
+		// Not the back-off's 2 s later.
+		expect(closed.nextProbeAt).toBe(2_001);
+	});
+
 	test('an answer to a request sent before it closed brings the next probe forward once, with no cycle known', () => {
 		const closed = new ClosedAccount(100, 0, undefined, 0);
 		closed.answeredEarly(150);

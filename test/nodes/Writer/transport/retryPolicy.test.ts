@@ -1,5 +1,5 @@
 import { WriterAbortError, WriterApiError, WriterConnectionError } from '../../../../nodes/Writer/transport/errors';
-import { backoffMs, decideRetry, serverDelayMs } from '../../../../nodes/Writer/transport/retryPolicy';
+import { backoffMs, decideRetry, namedWait, serverDelayMs } from '../../../../nodes/Writer/transport/retryPolicy';
 
 const policy = { maxRetries: 3, maxWaitMs: 8_000, rateLimitDeadlineMs: 60_000 };
 const api = (status: number, tpe?: string, headers: Record<string, string> = {}) =>
@@ -74,5 +74,18 @@ describe('serverDelayMs', () => {
 		[{}, undefined],
 	])('%j → %s', (headers, expected) => {
 		expect(serverDelayMs(headers, NOW)).toBe(expected);
+	});
+});
+
+describe('namedWait: whether a wait is in whole seconds (rounded up by the server)', () => {
+	test.each<[Record<string, string>, boolean | undefined]>([
+		[{ 'retry-after-ms': '1000' }, false],
+		[{ 'retry-after': '1' }, true],
+		[{ 'retry-after': '0.5' }, false],
+		[{ 'retry-after': 'Sun, 22 Nov 2026 12:00:10 GMT' }, true],
+		[{ 'retry-after-ms': '200', 'retry-after': '9' }, false],
+		[{}, undefined],
+	])('%j → %s', (headers, expected) => {
+		expect(namedWait(headers, NOW)?.inWholeSeconds).toBe(expected);
 	});
 });

@@ -17,6 +17,11 @@ export interface Simulation {
 	latencyMs: number;
 	server: SimulatedServer;
 	budget?: AccountBudget;
+	/**
+	 * Processes sharing the account, each with a budget of its own (n8n's queue mode: a budget per
+	 * worker); executions go to them in turn. 1 when not given; `budget` is the first one's.
+	 */
+	workers?: number;
 	/** The tokens each item costs (its index across all executions); 1 when not given. */
 	tokens?: (item: number) => number;
 	/** How long each request takes on its way to the server (0 when not given). */
@@ -57,6 +62,7 @@ export function simulate({
 	latencyMs,
 	server,
 	budget = new AccountBudget({ initialLimit: maxConcurrency }),
+	workers = 1,
 	tokens = () => 1,
 	wayMs,
 	lateArrivalMs,
@@ -77,7 +83,10 @@ export function simulate({
 	const ownInFlight = new Array<number>(executions).fill(0);
 	/** Items waiting for their execution's place, per execution; then for the account, in one line. */
 	const pending = Array.from({ length: executions }, (_, e) => Array.from({ length: items }, (_, i) => e * items + i));
-	const line: number[] = [];
+	const budgets = Array.from({ length: workers }, (_, w) => (w === 0 ? budget : new AccountBudget({ initialLimit: maxConcurrency })));
+	const lines = budgets.map(() => [] as number[]);
+	const wakeAts = budgets.map(() => Number.POSITIVE_INFINITY);
+	const workerOf = (id: number) => executionOf(id) % workers;
 	const refusedSince = new Map<number, number>();
 	const refusalsOf = new Map<number, number>();
 	let serverInFlight = 0;
@@ -85,25 +94,29 @@ export function simulate({
 	let requests = 0;
 	let done = 0;
 	let lost = 0;
-	let wakeAt = Number.POSITIVE_INFINITY;
 	const executionOf = (id: number) => Math.floor(id / items);
 
 	const pump = () => {
 		for (let e = 0; e < executions; e++) {
 			while (pending[e].length > 0 && ownInFlight[e] < maxConcurrency) {
 				ownInFlight[e]++;
-				line.push(pending[e].shift()!);
+				lines[e % workers].push(pending[e].shift()!);
 			}
 		}
+		budgets.forEach((_, w) => pumpWorker(w));
+	};
+
+	const pumpWorker = (w: number) => {
+		const line = lines[w];
 		while (line.length > 0) {
 			const id = line[0];
 			const cost: RequestCost = { promptEstimate: 0, tokens: tokens(id) };
-			const admission = budget.admit(now, cost);
+			const admission = budgets[w].admit(now, cost);
 			if (!admission.ticket) {
-				if (admission.until !== undefined && admission.until < wakeAt) {
-					wakeAt = admission.until;
+				if (admission.until !== undefined && admission.until < wakeAts[w]) {
+					wakeAts[w] = admission.until;
 					schedule(admission.until, () => {
-						wakeAt = Number.POSITIVE_INFINITY;
+						wakeAts[w] = Number.POSITIVE_INFINITY;
 						pump();
 					});
 				}
@@ -116,6 +129,7 @@ export function simulate({
 
 	const send = (id: number, ticket: Ticket) => {
 		requests++;
+		const budget = budgets[workerOf(id)];
 		const arrive = () => {
 			budget.sending(ticket, now);
 			const late = lateArrivalMs?.() ?? 0;
@@ -132,7 +146,7 @@ export function simulate({
 					ownInFlight[executionOf(id)]--;
 				} else {
 					refusals++;
-					budget.settle(ticket, { kind: 'rateLimited', waitMs: verdict.waitMs }, now);
+					budget.settle(ticket, { kind: 'rateLimited', waitMs: verdict.waitMs, inWholeSeconds: verdict.inWholeSeconds }, now);
 					const since = refusedSince.get(id) ?? now;
 					refusedSince.set(id, since);
 					const count = refusalsOf.get(id) ?? 0;
