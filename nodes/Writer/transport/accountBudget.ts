@@ -676,6 +676,29 @@ export class AccountBudget {
 		return latest;
 	}
 
+	/**
+	 * The first pace, from one named wait: `measured` is the spacing the server asked for before a
+	 * request of `cost` tokens. Whether the limit counts requests or tokens is not known yet, so both
+	 * paces are set from it: the tokens' at `measured` per `cost` tokens, the requests' at the same
+	 * rate for a request of the average cost the account took in the last minute. With rows of one
+	 * size both are `measured`; with rows of mixed sizes on a token limit, a large row's wait no
+	 * longer paces every small one as slowly (the requests' pace alone did). Judging widens both.
+	 */
+	private paceFromWait(measured: number | undefined, cost: number, now: number): void {
+		const taken = this.delivery.lastMinute(now);
+		if (measured !== undefined && cost > 0 && taken.requests > 0 && taken.tokens > 0 && !this.statedTokens) {
+			this.tokens.msPerUnit = measured / cost;
+			this.tokens.burst = 0;
+			this.tokens.holdUntil(now, this.pausedUntil);
+			this.requests.msPerUnit = Math.max(1, (measured * taken.tokens) / taken.requests / cost);
+		} else this.requests.msPerUnit = Math.max(1, measured ?? 0);
+		this.requests.burst = 0;
+		this.requests.holdUntil(now, this.pausedUntil);
+		this.lastGoodIntervalMs = this.requests.msPerUnit;
+		this.lastGoodMsPerToken = this.tokens.msPerUnit;
+		this.paceChanged();
+	}
+
 	/** A 429 that named a wait for the account: everyone waits until then, and the pace learns from it. */
 	private rateLimited(ticket: Ticket, waitMs: number, now: number): void {
 		this.limit.rateLimitWasTheCause();
@@ -693,11 +716,7 @@ export class AccountBudget {
 		// the pace is then what it delivered over the cycle, with what it took in a row as the burst.
 		if (this.paceFromCycle(now + waitMs, now, waitMs)) return;
 		if (!this.requests.paced) {
-			this.requests.msPerUnit = Math.max(1, measured ?? 0);
-			this.requests.burst = 0;
-			this.requests.holdUntil(now, this.pausedUntil);
-			this.lastGoodIntervalMs = this.requests.msPerUnit;
-			this.paceChanged();
+			this.paceFromWait(measured, ticket.cost.tokens, now);
 			return;
 		}
 		// A 429 on its own changes nothing (the pause above already makes everyone wait as the server

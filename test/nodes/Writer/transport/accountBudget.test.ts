@@ -503,6 +503,22 @@ describe('AccountBudget: tokens', () => {
 		expect(refusals).toBe(0);
 	});
 
+	test.each([
+		['rows of one size: both paces are the spacing measured', 1_000, { intervalMs: 100, msPerToken: 0.1 }],
+		['a large row refused after smaller ones: its wait paces tokens, and requests at the average row', 500, { intervalMs: 50, msPerToken: 0.1 }],
+	])('the first wait to the millisecond paces tokens as well as requests (%s)', (_name, earlierTokens, expected) => {
+		const budget = budget4();
+		const cost = (tokens: number) => ({ promptEstimate: 0, tokens });
+		budget.settle(budget.admit(0, cost(earlierTokens)).ticket!, { kind: 'accepted' }, 10);
+		budget.settle(budget.admit(20, cost(earlierTokens)).ticket!, { kind: 'accepted' }, 30);
+		// Out at 100; two 429s told to come back at 200: the server's spacing before a 1,000-token row is 100 ms.
+		budget.admit(100, cost(1_000));
+		budget.settle(budget.admit(100, cost(1_000)).ticket!, { kind: 'rateLimited', waitMs: 100 }, 101);
+		budget.settle(budget.admit(110, cost(1_000)).ticket!, { kind: 'rateLimited', waitMs: 90 }, 111);
+		expect(budget.state.intervalMs).toBeCloseTo(expected.intervalMs, 6);
+		expect(budget.state.msPerToken).toBeCloseTo(expected.msPerToken, 6);
+	});
+
 	test('a token bucket with rows of 150 to 1,400 tokens loses nothing', () => {
 		const server = limiter({ kind: 'tokenBucket', unit: 'tokens', limit: 12_000, windowMs: 1_000, burst: 3_000, named: 'none' });
 		const { done, lost } = simulate({ items: 200, maxConcurrency: 16, latencyMs: 100, server, tokens: (row) => 150 + ((row * 7919) % 1251) });
