@@ -28,6 +28,30 @@ const sporadic = (named: 'ms' | 'seconds' | 'none' = 'ms') => {
 /** The budget as four executions with Max Concurrent Requests 4 would find it. */
 const budget4 = (options = {}) => new AccountBudget({ initialLimit: 4, ...options });
 
+/**
+ * A budget that learned a pace of 50 ms from two 429s naming the same moment (`retry-after-ms`),
+ * and `answer`, which lets requests go at that pace from 60 ms on and answers them: `accepted`
+ * accepted 10 ms later, then `refused` refused 1 ms later with a wait of `waitMs`.
+ */
+function pacedAt50ms() {
+	const budget = budget4();
+	budget.admit(0);
+	budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
+	budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
+	expect(budget.state.intervalMs).toBe(50);
+	let now = 60;
+	const next = () => {
+		let admission = budget.admit(now);
+		while (!admission.ticket) admission = budget.admit((now = admission.until!));
+		return admission.ticket;
+	};
+	const answer = (accepted: number, refused: number, waitMs = 2) => {
+		for (let i = 0; i < accepted; i++) budget.settle(next(), { kind: 'accepted' }, now + 10);
+		for (let i = 0; i < refused; i++) budget.settle(next(), { kind: 'rateLimited', waitMs }, now + 1);
+	};
+	return { budget, answer };
+}
+
 describe('AccountBudget: a cap on requests in flight', () => {
 	test('settles at the cap with a few 429s and then probes ever more rarely', () => {
 		const { done, refusals, budget } = simulate({ items: 120, maxConcurrency: 16, latencyMs: 200, server: inFlightCap(4) });
@@ -192,51 +216,22 @@ describe('AccountBudget: a limit on requests per second', () => {
 	});
 
 	test('a 429 now and then leaves a learned pace; more than a twentieth of its answers widens it by that share, over 20 answers at least', () => {
-		const budget = budget4();
-		// Learn a pace of 50 ms: two 429s naming the same moment.
-		budget.admit(0);
-		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
-		budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
-		expect(budget.state.intervalMs).toBe(50);
-		let now = 60;
-		const next = () => {
-			let admission = budget.admit(now);
-			while (!admission.ticket) admission = budget.admit((now = admission.until!));
-			return admission.ticket;
-		};
-		const accept = (times: number) => {
-			for (let i = 0; i < times; i++) budget.settle(next(), { kind: 'accepted' }, now + 10);
-		};
-		accept(20);
+		const { budget, answer } = pacedAt50ms();
+		answer(20, 0);
 		// Held up on its way once: one 429 in 21 answers.
-		budget.settle(next(), { kind: 'rateLimited', waitMs: 3 }, now + 1);
+		answer(0, 1, 3);
 		expect(budget.state.intervalMs).toBe(50);
-		accept(5);
+		answer(5, 0);
 		// Two in 27: over a twentieth, so 2/27 wider.
-		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
+		answer(0, 1);
 		expect(budget.state.intervalMs).toBeCloseTo(50 * (1 + 2 / 27), 6);
 		// The new pace is judged afresh: two 429s in a row, over the 20 answers counted at least, widen it by a tenth.
-		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
-		budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
+		answer(0, 2);
 		expect(budget.state.intervalMs).toBeCloseTo(50 * (1 + 2 / 27) * 1.1, 6);
 	});
 
 	test('a wider pace whose answers are refused as often goes back: those 429s were not about the pace, and that share no longer widens it', () => {
-		const budget = budget4();
-		budget.admit(0);
-		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
-		budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
-		expect(budget.state.intervalMs).toBe(50);
-		let now = 60;
-		const next = () => {
-			let admission = budget.admit(now);
-			while (!admission.ticket) admission = budget.admit((now = admission.until!));
-			return admission.ticket;
-		};
-		const answer = (accepted: number, refused: number) => {
-			for (let i = 0; i < accepted; i++) budget.settle(next(), { kind: 'accepted' }, now + 10);
-			for (let i = 0; i < refused; i++) budget.settle(next(), { kind: 'rateLimited', waitMs: 2 }, now + 1);
-		};
+		const { budget, answer } = pacedAt50ms();
 		// A tenth refused: wider by a tenth.
 		answer(18, 2);
 		expect(budget.state.intervalMs).toBeCloseTo(55, 6);
@@ -486,11 +481,7 @@ describe('AccountBudget: a wait named in whole seconds (Retry-After)', () => {
 	});
 
 	test('in milliseconds (retry-after-ms) the same 429s are a measure: they pace', () => {
-		const budget = budget4();
-		budget.admit(0);
-		budget.settle(budget.admit(0).ticket!, { kind: 'rateLimited', waitMs: 50 }, 1);
-		budget.settle(budget.admit(10).ticket!, { kind: 'rateLimited', waitMs: 40 }, 11);
-		expect(budget.state).toMatchObject({ closed: false, intervalMs: 50 });
+		expect(pacedAt50ms().budget.state).toMatchObject({ closed: false, intervalMs: 50 });
 	});
 });
 
