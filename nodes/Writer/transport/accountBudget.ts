@@ -570,11 +570,16 @@ export class AccountBudget {
 			this.tokens.burst = Math.max(0, Math.min(tokens, run.tokens) - tokens / requests);
 			this.tokens.refill(at);
 		}
-		this.lastGoodIntervalMs = this.requests.msPerUnit;
-		this.lastGoodMsPerToken = this.tokens.msPerUnit;
 		this.rateProbing = false;
 		this.rateProbeAfter = CYCLE_PROBE_AFTER;
 		this.rateProbeStep = CYCLE_PROBE_STEP / 2;
+		this.paceHolds();
+	}
+
+	/** A pace set by what the account showed (not a step upward): the one to go back to after a failed step. */
+	private paceHolds(): void {
+		this.lastGoodIntervalMs = this.requests.msPerUnit;
+		this.lastGoodMsPerToken = this.tokens.msPerUnit;
 		this.paceChanged();
 	}
 
@@ -613,9 +618,7 @@ export class AccountBudget {
 			this.tokens.msPerUnit *= widen;
 			this.tokens.burst = Math.floor(this.tokens.burst / 2);
 		}
-		this.lastGoodIntervalMs = this.requests.msPerUnit;
-		this.lastGoodMsPerToken = this.tokens.msPerUnit;
-		this.paceChanged();
+		this.paceHolds();
 		this.widened = { version: this.paceVersion, share, before };
 	}
 
@@ -633,9 +636,7 @@ export class AccountBudget {
 		}
 		this.strayShare = Math.min(share, widened.share);
 		this.widened = undefined;
-		this.lastGoodIntervalMs = this.requests.msPerUnit;
-		this.lastGoodMsPerToken = this.tokens.msPerUnit;
-		this.paceChanged();
+		this.paceHolds();
 	}
 
 	/** A step upward met a 429: back to the last pace that held, and the next step comes later. */
@@ -694,9 +695,7 @@ export class AccountBudget {
 		} else this.requests.msPerUnit = Math.max(1, measured ?? 0);
 		this.requests.burst = 0;
 		this.requests.holdUntil(now, this.pausedUntil);
-		this.lastGoodIntervalMs = this.requests.msPerUnit;
-		this.lastGoodMsPerToken = this.tokens.msPerUnit;
-		this.paceChanged();
+		this.paceHolds();
 	}
 
 	/** A 429 that named a wait for the account: everyone waits until then, and the pace learns from it. */
