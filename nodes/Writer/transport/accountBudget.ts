@@ -27,7 +27,8 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   tokens per unit of time, those still out long after a 429 would have come back included), with
  *   what it accepted in a row as the burst. A probe out four times as long as a 429 takes to come
  *   back is being answered: long generations do not hold the account closed. A wait to the
- *   millisecond many shares long (a window's end) sets the pace the same way.
+ *   millisecond many shares long (a window's end) sets the pace the same way, and the burst at the
+ *   window's turn is paid back before the pace goes on (pace.ts).
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
@@ -290,7 +291,7 @@ export class AccountBudget {
 			if (now < test.at) return { until: test.at };
 			capTest = true;
 		}
-		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now));
+		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now, cost.tokens));
 		if (ready > now) return { until: ready };
 		// A minute without a start: any window the account counts in has turned; a new one begins here.
 		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) {
@@ -512,7 +513,7 @@ export class AccountBudget {
 		const requests = delivered.requests - (answered ? 1 : 0) + answering.requests;
 		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
 		const paced = cycleMs > 0 && requests > 0;
-		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt);
+		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, false);
 		this.newPeriod(ticket.sentAt);
 		if (paced) {
 			this.requests.take(ticket.sentAt);
@@ -552,14 +553,19 @@ export class AccountBudget {
 		const requests = Math.max(delivered.requests, this.run?.requests ?? 0);
 		const tokens = Math.max(delivered.tokens, this.run?.tokens ?? 0);
 		if (requests < 2 || cycleMs <= 0 || waitMs < WINDOW_END_MIN_MS || waitMs <= (WINDOW_END_SHARES * cycleMs) / requests) return false;
-		this.setPace(cycleMs, requests, tokens, reopensAt);
+		this.setPace(cycleMs, requests, tokens, reopensAt, true);
 		this.newPeriod(reopensAt);
 		return true;
 	}
 
-	/** The pace of a cycle of `cycleMs` that delivered `requests` and `tokens`, all there again at `at`. */
-	private setPace(cycleMs: number, requests: number, tokens: number, at: number): void {
+	/**
+	 * The pace of a cycle of `cycleMs` that delivered `requests` and `tokens`, all there again at `at`;
+	 * `windowEnded`: a named wait showed the cycle end at a window's turn, so the burst at the turn is
+	 * paid back before the pace goes on (a window gives nothing more until it turns again).
+	 */
+	private setPace(cycleMs: number, requests: number, tokens: number, at: number, windowEnded: boolean): void {
 		const run = this.run ?? { requests, tokens };
+		this.requests.paysBack = this.tokens.paysBack = windowEnded;
 		if (!this.statedRequests) {
 			this.requests.msPerUnit = cycleMs / requests;
 			this.requests.burst = Math.max(0, Math.min(requests, run.requests) - 1);

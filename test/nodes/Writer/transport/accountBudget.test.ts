@@ -197,6 +197,20 @@ describe('AccountBudget: a limit on requests per second', () => {
 		expect(budget.state.intervalMs).toBe(0);
 	});
 
+	test("a fixed window whose 429s name its end to the millisecond: the burst at its turn is paid back before the pace goes on, so it is used to near its limit with few 429s", () => {
+		const window = () => limiter({ kind: 'fixedWindow', unit: 'requests', limit: 40, windowMs: 2_000, named: 'ms' });
+		// Four windows of 40 and one answer: the least time the server allows.
+		const idealMs = 4 * 2_000 + 100;
+		for (const seed of [1, 2, 3, 4, 5]) {
+			const cold = simulate({ items: 200, maxConcurrency: 16, latencyMs: 100, server: window(), wayMs: unevenWay(seed) });
+			expect(cold.done).toBe(200);
+			const warm = simulate({ items: 200, maxConcurrency: 16, latencyMs: 100, server: window(), wayMs: unevenWay(seed), budget: cold.budget, startAt: cold.endAt + 2_000 });
+			expect(warm.done).toBe(200);
+			expect(warm.elapsedMs / idealMs).toBeLessThanOrEqual(1 / 0.9);
+			expect(warm.refusals).toBeLessThanOrEqual(0.05 * warm.requests);
+		}
+	});
+
 	test('a refused request gives its place in the pace back: the next start is the moment the server named', () => {
 		const budget = budget4({ requestsPerMinute: 1_200 });
 		budget.settle(budget.admit(0).ticket!, { kind: 'accepted' }, 10);
