@@ -357,8 +357,8 @@ async function runShared(
 
 /** What the account's shared budget holds at the end of a part. */
 function budgetNote(mock: MockProcess): string {
-	const { limit, intervalMs, slowStart, burst } = accountQueue({ baseUrl: mock.url, apiKey: mock.apiKey }).budget.state;
-	return `budget at the end: limit ${limit}${slowStart ? ' (still growing)' : ''}, ${intervalMs ? `paced every ${intervalMs.toFixed(1)} ms${burst ? `, burst ${burst}` : ''}` : 'not paced'}`;
+	const { limit, intervalMs, slowStart, burst, burstPaidBack } = accountQueue({ baseUrl: mock.url, apiKey: mock.apiKey }).budget.state;
+	return `budget at the end: limit ${limit}${slowStart ? ' (still growing)' : ''}, ${intervalMs ? `paced every ${intervalMs.toFixed(1)} ms${burst ? `, burst ${burst}${burstPaidBack ? ' paid back' : ''}` : ''}` : 'not paced'}`;
 }
 
 /** A fresh budget and a fresh scenario, as for a new n8n process. */

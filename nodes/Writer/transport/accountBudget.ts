@@ -28,7 +28,9 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   what it accepted in a row as the burst. A probe out four times as long as a 429 takes to come
  *   back is being answered: long generations do not hold the account closed. A wait to the
  *   millisecond many shares long (a window's end) sets the pace the same way, and the burst at the
- *   window's turn is paid back before the pace goes on (pace.ts).
+ *   window's turn is paid back before the pace goes on (pace.ts). Waits in whole seconds are
+ *   bisected to find the turn; once a probe alone in flight was refused with one (no cap refuses a
+ *   request alone), the cycle is a window's and its burst is paid back too.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
@@ -181,6 +183,13 @@ export class AccountBudget {
 
 	private lastRefusalAt = Number.NEGATIVE_INFINITY;
 
+	/**
+	 * While closed, a probe alone in flight was refused with a wait in whole seconds: no cap on
+	 * requests in flight refuses a request alone, so the account refuses at a rate, and the waits
+	 * bound its turn (closedAccount.ts), so the cycle measured when it reopens is a window's.
+	 */
+	private windowShown = false;
+
 	/** The last 429 that named a wait: when it was sent, and when the server said to come back. */
 	private lastNamedWait: { sentAt: number; comeBackAt: number } | undefined;
 
@@ -261,6 +270,8 @@ export class AccountBudget {
 			...this.limit.state,
 			intervalMs: this.requests.msPerUnit,
 			burst: this.requests.burst,
+			/** Whether the burst is paid back before the pace goes on (a window's). */
+			burstPaidBack: this.requests.paysBack,
 			msPerToken: this.tokens.msPerUnit,
 			pausedUntil: this.pausedUntil,
 			closed: this.closed !== undefined,
@@ -423,8 +434,9 @@ export class AccountBudget {
 			// names "1" for its next 20 ms), nor of one clock: it is learned as a 429 that names none,
 			// and only bounds how soon the account is asked again.
 			this.refusedUnnamed(ticket, now, wasProbe);
+			if (wasProbe && ticket.position === 1) this.windowShown = true;
 			if (wasProbe) this.closed?.comeBackBetween(now + waitMs - WHOLE_SECOND_MS, now + waitMs);
-			else this.closed?.notBefore(now + waitMs - WHOLE_SECOND_MS);
+			else this.closed?.notBefore(now + waitMs - WHOLE_SECOND_MS, now + waitMs);
 		} else this.refusedNamed(ticket, waitMs, now, wasProbe);
 	}
 
@@ -504,7 +516,13 @@ export class AccountBudget {
 		if (turned) this.cycle = turned.cycle;
 		this.limit.rateLimitWasTheCause();
 		const start = this.openedAt ?? ticket.sentAt;
-		const turnedAt = turned?.turnedAt ?? ticket.sentAt;
+		// A window gives what it gives at the start of its cycle: what this one delivered went in
+		// its first half (not paced over a long period before the account closed).
+		const lastDelivered = this.delivery.lastBefore(ticket.sentAt) ?? start;
+		const window = this.windowShown && lastDelivered - start <= (ticket.sentAt - start) / 2;
+		// A window's burst is paid back over the cycle: it must not end before the window turns,
+		// so it runs to the probe the window took, not to the guess at its turn.
+		const turnedAt = window ? ticket.sentAt : (turned?.turnedAt ?? ticket.sentAt);
 		const cycleMs = turnedAt - start;
 		// The request that reopened it belongs to the next cycle; those of the cycle still out long
 		// after a 429 would have come back are being answered (long generations) and count as delivered.
@@ -513,7 +531,8 @@ export class AccountBudget {
 		const requests = delivered.requests - (answered ? 1 : 0) + answering.requests;
 		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
 		const paced = cycleMs > 0 && requests > 0;
-		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, false);
+		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, window);
+		this.windowShown = false;
 		this.newPeriod(ticket.sentAt);
 		if (paced) {
 			this.requests.take(ticket.sentAt);
@@ -560,11 +579,14 @@ export class AccountBudget {
 
 	/**
 	 * The pace of a cycle of `cycleMs` that delivered `requests` and `tokens`, all there again at `at`;
-	 * `windowEnded`: a named wait showed the cycle end at a window's turn, so the burst at the turn is
-	 * paid back before the pace goes on (a window gives nothing more until it turns again).
+	 * `windowEnded`: the cycle ended at a window's turn (a wait to the millisecond named it, or waits
+	 * in whole seconds bounded it after a probe alone was refused), so the burst at the turn is all
+	 * the cycle delivered, paid back before the pace goes on (a window gives nothing more until it turns).
 	 */
 	private setPace(cycleMs: number, requests: number, tokens: number, at: number, windowEnded: boolean): void {
-		const run = this.run ?? { requests, tokens };
+		// A window gives at its turn all it delivered (what was taken in a row may be one short: the
+		// first 429 can arrive ahead of an earlier request); elsewhere the burst is what was taken in a row.
+		const run = windowEnded ? { requests, tokens } : (this.run ?? { requests, tokens });
 		this.requests.paysBack = this.tokens.paysBack = windowEnded;
 		if (!this.statedRequests) {
 			this.requests.msPerUnit = cycleMs / requests;

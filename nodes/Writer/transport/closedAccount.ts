@@ -10,7 +10,8 @@ import { MINUTE_MS } from './delivery';
  * Before it go guesses at when the account turns: a cycle after its last turn (a fixed window), then
  * a cycle after the period's first request (a sliding window), each a twentieth of a cycle late; or,
  * with no cycle known, the moment an answer to a request sent before it closed came. A guess refused
- * leaves the back-off as it was.
+ * leaves the back-off as it was. Waits named in whole seconds bound the turn (each ends up to a
+ * second sooner than it says): the next probe goes in the middle of what they all leave, a bisection.
  */
 
 /** The back-off's first probe comes this long after closing, each later one four times as far off. */
@@ -57,6 +58,9 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 	private probedEarly = false;
 
 	private lastRefusedProbeAt: number | undefined;
+
+	/** Where the waits named in whole seconds so far put the turn: after `after`, by `by`. */
+	private waitsEnd: { after: number; by: number } | undefined;
 
 	/**
 	 * Closed at `since`; the open period began at `openedAt`, and its window's first accepted request
@@ -115,14 +119,18 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 
 	/**
 	 * The refused probe's 429 named a wait that ends between `earliest` and `latest` (rounded up to
-	 * whole seconds): the next probe goes in the middle, not on the back-off, and no guess before it.
+	 * whole seconds): the next probe goes in the middle of what this and the waits named before
+	 * leave (a bisection), not on the back-off, and no guess before it. Waits that leave nothing in
+	 * common (a gateway counting each from its own refusal) start it anew.
 	 */
 	comeBackBetween(earliest: number, latest: number): void {
-		this.refusedUntil((earliest + latest) / 2);
+		const { after, by } = this.narrowed(earliest, latest);
+		this.refusedUntil((after + by) / 2);
 	}
 
-	/** A 429 named a wait that ends no sooner than `at`: no probe goes before it. */
-	notBefore(at: number): void {
+	/** A 429 (not a probe's) named a wait that ends between `at` and `latest`: no probe goes before `at`. */
+	notBefore(at: number, latest: number): void {
+		this.narrowed(at, latest);
 		this.scheduledAt = Math.max(this.scheduledAt, at);
 		if (this.turnGuess) this.turnGuess.at = Math.max(this.turnGuess.at, at);
 		if (this.earlyGuessAt !== undefined) this.earlyGuessAt = Math.max(this.earlyGuessAt, at);
@@ -162,6 +170,14 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 		cycle.ms = (cycle.ms + (middle - cycle.turnedAt) / cycles) / 2;
 		cycle.turnedAt = middle;
 		return { turnedAt: middle, cycle };
+	}
+
+	/** What the waits named so far and one ending between `earliest` and `latest` leave for the turn. */
+	private narrowed(earliest: number, latest: number): { after: number; by: number } {
+		const after = Math.max(earliest, this.waitsEnd?.after ?? earliest);
+		const by = Math.min(latest, this.waitsEnd?.by ?? latest);
+		this.waitsEnd = after < by ? { after, by } : { after: earliest, by: latest };
+		return this.waitsEnd;
 	}
 
 	/** The back-off's next probe: four times as far off as the last, never past the window's turn. */

@@ -45,6 +45,12 @@ export class DeliveryMeter {
 		return undefined;
 	}
 
+	/** The last accepted request sent before `until`, if one was. */
+	lastBefore(until: number): number | undefined {
+		for (let i = this.sentAt.length - 1; i >= this.head; i--) if (this.sentAt[i] < until) return this.sentAt[i];
+		return undefined;
+	}
+
 	lastMinute(now: number): Delivered {
 		return this.since(now - MINUTE_MS, now);
 	}

@@ -1,4 +1,4 @@
-import { AccountBudget, FIRST_PROBE_GAP_MS, type Ticket } from '../../../../nodes/Writer/transport/accountBudget';
+import { AccountBudget, FIRST_PROBE_GAP_MS, type Answer, type Ticket } from '../../../../nodes/Writer/transport/accountBudget';
 import { FIRST_PROBE_ROUNDS } from '../../../../nodes/Writer/transport/inFlightLimit';
 import { limiter } from '../../../mock-writer/rateLimits';
 import { simulate, unevenWay } from './simulator';
@@ -483,6 +483,47 @@ describe('AccountBudget: a wait named in whole seconds (Retry-After)', () => {
 		expect(budget.admit(10)).toEqual({ until: 6 + 3_000 - 1_000 });
 	});
 
+	test("a probe refused alone shows a window (no cap refuses a request alone) when the cycle delivered at its start, not when it was taken at a pace throughout", () => {
+		/** The account takes `count` requests, one each `everyMs` from 0, then refuses with "1" until a probe alone is refused and the next taken. */
+		const reopened = (count: number, everyMs: number) => {
+			const budget = budget4();
+			let now = 0;
+			for (let i = 0; i < count; i++, now += everyMs) budget.settle(budget.admit(now).ticket!, { kind: 'accepted' }, now + 1);
+			budget.settle(budget.admit(now).ticket!, seconds(1_000), now + 1);
+			budget.settle(budget.admit(now + 2).ticket!, seconds(1_000), now + 3);
+			expect(budget.state.closed).toBe(true);
+			const probe = (answer: Answer) => {
+				const at = budget.admit(now + 4).until!;
+				const ticket = budget.admit(at).ticket!;
+				expect(ticket.position).toBe(1);
+				budget.settle(ticket, answer, (now = at + 1));
+			};
+			probe(seconds(1_000));
+			probe({ kind: 'accepted' });
+			expect(budget.state.closed).toBe(false);
+			return budget.state;
+		};
+		// 40 at once, then refused until the window turns: the burst of 40 is paid back over the cycle.
+		expect(reopened(40, 0)).toMatchObject({ burst: 39, burstPaidBack: true });
+		// 100 over 5 s, then refused: a rate, or a window turning mid-way; its pace goes on after the burst.
+		expect(reopened(100, 50)).toMatchObject({ burstPaidBack: false });
+	});
+
+	test("a sliding window naming whole-second waits: probes alone refused show a window, and its burst is paid back, so it is used to near its limit with few 429s", () => {
+		const window = () => limiter({ kind: 'slidingWindow', unit: 'requests', limit: 40, windowMs: 2_000, named: 'seconds' });
+		// Four windows of 40 and one answer: the least time the server allows.
+		const idealMs = 4 * 2_000 + 100;
+		for (const seed of [1, 2, 3, 4, 5]) {
+			const cold = simulate({ items: 200, maxConcurrency: 16, latencyMs: 100, server: window(), wayMs: unevenWay(seed) });
+			expect(cold.done).toBe(200);
+			expect(cold.elapsedMs / idealMs).toBeLessThanOrEqual(1 / 0.9);
+			const warm = simulate({ items: 200, maxConcurrency: 16, latencyMs: 100, server: window(), wayMs: unevenWay(seed), budget: cold.budget, startAt: cold.endAt + 2_000 });
+			expect(warm.done).toBe(200);
+			expect(warm.elapsedMs / idealMs).toBeLessThanOrEqual(1 / 0.9);
+			expect(warm.refusals).toBeLessThanOrEqual(0.05 * warm.requests);
+		}
+	});
+
 	test('a probe refused with one is asked again in the middle of what the wait may be, not on the back-off', () => {
 		const budget = budget4();
 		budget.settle(budget.admit(0).ticket!, seconds(1_000), 5);
@@ -490,8 +531,9 @@ describe('AccountBudget: a wait named in whole seconds (Retry-After)', () => {
 		const { until } = budget.admit(10);
 		expect(until).toBe(6 + FIRST_PROBE_GAP_MS);
 		budget.settle(budget.admit(until!).ticket!, seconds(1_000), until! + 1);
-		// The back-off would wait 2 s now; "Retry-After: 1" says within a second.
-		expect(budget.admit(until! + 2)).toEqual({ until: until! + 1 + 500 });
+		// The back-off would wait 2 s now; "Retry-After: 1" says within a second, and the 429 that
+		// closed the account (at 6) said by 1,006: the middle of what both leave.
+		expect(budget.admit(until! + 2)).toEqual({ until: (until! + 1 + 1_006) / 2 });
 	});
 
 	test('in milliseconds (retry-after-ms) the same 429s are a measure: they pace', () => {

@@ -45,7 +45,7 @@ describe('ClosedAccount', () => {
 	test('a wait named in whole seconds holds back the back-off and every guess until it may end; a probe refused with one goes again in its middle', () => {
 		// The guess at the turn (4,100) and the back-off (3,000) both wait for it.
 		const guessing = new ClosedAccount(2_500, 2_100, new AccountCycle(2_000, 2_000), 2_100);
-		guessing.notBefore(5_000);
+		guessing.notBefore(5_000, 6_000);
 		expect(guessing.nextProbeAt).toBe(5_000);
 
 		const closed = new ClosedAccount(1_000, 0, undefined, 0);
@@ -53,6 +53,22 @@ describe('ClosedAccount', () => {
 		closed.comeBackBetween(1_501, 2_501);
 		// Not the back-off's 2 s later.
 		expect(closed.nextProbeAt).toBe(2_001);
+	});
+
+	test('waits in whole seconds bisect: each probe goes in the middle of what all the waits named so far leave', () => {
+		const closed = new ClosedAccount(1_000, 0, undefined, 0);
+		// The 429 that closed it said "2": the turn is after 2,000 and by 3,000.
+		closed.notBefore(2_000, 3_000);
+		expect(closed.nextProbeAt).toBe(2_000);
+		// A probe at 2,000 refused with "1" leaves (2,000, 3,000]: the middle, not 2,000 + 1,500.
+		closed.comeBackBetween(2_000, 3_000);
+		expect(closed.nextProbeAt).toBe(2_500);
+		// Refused again with "1": (2,500, 3,500] and (2,000, 3,000] leave (2,500, 3,000].
+		closed.comeBackBetween(2_500, 3_500);
+		expect(closed.nextProbeAt).toBe(2_750);
+		// Waits that leave nothing in common (a gateway counting each from its own refusal) start anew.
+		closed.comeBackBetween(4_000, 5_000);
+		expect(closed.nextProbeAt).toBe(4_500);
 	});
 
 	test('an answer to a request sent before it closed brings the next probe forward once, with no cycle known', () => {
