@@ -1,3 +1,4 @@
+import { CapTest } from './capTest';
 import { AccountCycle, ClosedAccount } from './closedAccount';
 import { DeliveryMeter, MINUTE_MS } from './delivery';
 import { InFlightLimit } from './inFlightLimit';
@@ -47,7 +48,8 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  * cap (a bucket of 10 takes the first 10). So a cap shown by 429s that name no wait (or a wait in
  * whole seconds) is tested, as Eifel tests a decrease: once they are in, two requests go above it,
  * one at a time. A cap refuses the first, and no cap is tested again until a quiet minute (each test
- * of a real cap costs a 429); a bucket refilled since takes both, and the limit goes back to what it was.
+ * of a real cap costs a 429); a bucket refilled since takes both, and the limit goes back to what it
+ * was (capTest.ts).
  * A 429 alone is evidence about its request only (Google SRE's client-side throttling counts
  * requests against accepts for the same reason): the account is believed limited when 429s come in
  * a row, at one clock (two named waits ending at the same moment), or alone in flight.
@@ -223,20 +225,12 @@ export class AccountBudget {
 
 	private readonly inFlightTickets = new Set<Ticket>();
 
-	/**
-	 * Requests sent above a cap that 429s showed, once their answers are in, one at a time: a cap
-	 * refuses them, a rate limit's bucket (refilled since) takes them. Two taken say it was no cap
-	 * (one may pass a real cap while answers are on their way back); one refused, that it stands.
-	 * A test taken counts only if the requests in flight below it when it went are all still out:
-	 * otherwise the server may have had a place free for it (short answers coming back).
-	 */
-	private capTest: { cap: number; at: number; ticket?: Ticket; below?: Ticket[]; passed: number; confirmed?: boolean } | undefined;
+	/** Whether a cap that 429s showed is real: requests above it, one at a time, once they are in. */
+	private readonly capTest = new CapTest<Ticket>();
 
-	/** A cap test was accepted: 429s are the rate limit's and lower no in-flight limit, until a quiet minute. */
-	private capDisproved = false;
+	private readonly isOut = (ticket: Ticket) => this.inFlightTickets.has(ticket);
 
-	/** A cap test was refused: the account has a cap on requests in flight, and the caps it shows later are not tested, until a quiet minute. */
-	private capConfirmed = false;
+	private readonly verdictFor = (ticket: Ticket) => this.verdictAt(ticket);
 
 	/** How long a 429 takes to come back (the slowest lately). */
 	private refusalMs = 0;
@@ -293,13 +287,11 @@ export class AccountBudget {
 			if (now < verdictAt) return { until: verdictAt };
 			this.reopen(closed.probe, now, false);
 		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
-		this.judgeCapTest(now);
+		if (this.capTest.judge(now, this.verdictFor, this.isOut)) this.limit.notACap();
 		let capTest = false;
 		if (this.limit.full(this.inFlight)) {
-			const test = this.capTest;
-			if (!test || test.confirmed || test.cap !== this.limit.shownCap) return { until: undefined };
-			if (test.ticket) return { until: this.verdictAt(test.ticket) };
-			if (now < test.at) return { until: test.at };
+			const test = this.capTest.mayTest(this.limit.shownCap, now, this.verdictFor);
+			if (test !== 'test') return test;
 			capTest = true;
 		}
 		const ready = Math.max(this.requests.readyAt(now), this.tokens.readyAt(now, cost.tokens));
@@ -307,8 +299,7 @@ export class AccountBudget {
 		// A minute without a start: any window the account counts in has turned; a new one begins here.
 		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) {
 			this.newPeriod(now);
-			this.capDisproved = false;
-			this.capConfirmed = false;
+			this.capTest.quietMinute();
 			this.strayShare = 0;
 		}
 		const ahead = this.requests.take(now);
@@ -322,7 +313,7 @@ export class AccountBudget {
 		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod, pace };
 		this.inFlightTickets.add(ticket);
 		this.closed?.sent(ticket);
-		if (capTest) this.capTest = { ...this.capTest!, ticket, below: [...this.inFlightTickets].filter((other) => other !== ticket) };
+		if (capTest) this.capTest.sent(ticket, [...this.inFlightTickets].filter((other) => other !== ticket));
 		return { ticket };
 	}
 
@@ -347,7 +338,7 @@ export class AccountBudget {
 		const closed = this.closed;
 		const wasProbe = closed?.probe === ticket;
 		if (wasProbe) closed!.probe = undefined;
-		if (this.capTest?.ticket === ticket) this.capTestAnswered(answer, now);
+		if (this.capTest.answered(ticket, answer.kind, now, this.isOut)) this.limit.notACap();
 		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now, wasProbe);
 		else if (answer.kind === 'rateLimited') this.refused(ticket, answer, now, wasProbe);
 	}
@@ -365,41 +356,6 @@ export class AccountBudget {
 		].filter(Boolean);
 		const limits = stated.length ? `, paced to the stated ${stated.join(' and ')} a minute` : '';
 		return `${got}${limits}. Its requests or tokens per minute are used up (by this or other clients on the same key) faster than they renew.`;
-	}
-
-	/** A cap test out this long without a 429 is being answered (a 10 s generation): no cap refused it. */
-	private judgeCapTest(now: number): void {
-		const ticket = this.capTest?.ticket;
-		if (ticket && now >= this.verdictAt(ticket)) this.capTestPassed(now);
-	}
-
-	private capTestAnswered(answer: Answer, now: number): void {
-		if (answer.kind === 'accepted') this.capTestPassed(now);
-		else if (answer.kind === 'rateLimited') {
-			this.capTest = { ...this.capTest!, ticket: undefined, confirmed: true };
-			this.capConfirmed = true;
-		}
-		else this.capTest = undefined;
-	}
-
-	private capTestPassed(now: number): void {
-		const test = this.capTest!;
-		const conclusive = test.below!.every((other) => this.inFlightTickets.has(other));
-		const passed = test.passed + (conclusive ? 1 : 0);
-		if (passed < 2) this.capTest = { ...test, ticket: undefined, below: undefined, at: now, passed };
-		else this.notACap();
-	}
-
-	private notACap(): void {
-		this.capTest = undefined;
-		this.capDisproved = true;
-		this.limit.notACap();
-	}
-
-	/** 429s showed a cap on requests in flight: once the last of them is in, requests above it test it. */
-	private capShown(now: number): void {
-		const cap = this.limit.shownCap;
-		if (cap !== undefined && !this.capConfirmed && this.capTest?.cap !== cap) this.capTest = { cap, at: now + this.probeVerdictMs, passed: 0 };
 	}
 
 	private accepted(ticket: Ticket, promptTokens: number | undefined, now: number, wasProbe: boolean): void {
@@ -484,8 +440,8 @@ export class AccountBudget {
 		this.lastRefusalAt = now;
 		// A 429 where a cap on requests in flight would put it shows that cap, also while paced;
 		// otherwise it counts against a learned pace.
-		if (this.limit.refused(ticket.position, !this.capDisproved)) {
-			this.capShown(now);
+		if (this.limit.refused(ticket.position, !this.capTest.disproved)) {
+			this.capTest.shown(this.limit.shownCap, now + this.probeVerdictMs);
 			return;
 		}
 		if (this.learnedPace) this.judgePace(ticket);
