@@ -695,8 +695,8 @@ export class AccountBudget {
 		const previous = this.previousStart(ticket);
 		const measured = Number.isFinite(previous) ? ticket.sentAt + waitMs - previous : undefined;
 		// A wait far longer than one request's share of what the account delivered since its period
-		// began is a window's end (a fixed or sliding window):
-		// the pace is then what it delivered over the cycle, with what it took in a row as the burst.
+		// began is a window's end (a fixed or sliding window): the pace is then what it delivered over
+		// the cycle, all of it the burst at the turn, paid back before the pace goes on.
 		if (this.paceFromCycle(now + waitMs, now, waitMs)) return;
 		if (!this.requests.paced) {
 			this.paceFromWait(measured, ticket.cost.tokens, now);
