@@ -80,6 +80,17 @@ export const GRID: GridCell[] = [
 ];
 
 /**
+ * The grid's windows of 40 requests at every length from 1.5 s to 2.6 s (50 ms apart), fixed and
+ * sliding, with each kind of wait: for the simulator only. A window's turn falls at another moment
+ * against the budget's probes at each length, so a rule can hold at the grid's 2 s and not beside it.
+ */
+export const WINDOW_LENGTHS: GridCell[] = (['fixedWindow', 'slidingWindow'] as const).flatMap((kind) =>
+	(['ms', 'seconds', 'none'] as const).flatMap((named) =>
+		Array.from({ length: 23 }, (_, i) => rate({ kind, unit: 'requests', limit: 40, windowMs: 1_500 + 50 * i, named }, { items: 200 })),
+	),
+);
+
+/**
  * The least time the server allows for the cell: its limit, used to the full from the first request,
  * or rounds of the latency where no rate binds.
  */
