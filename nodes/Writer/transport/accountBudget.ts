@@ -596,11 +596,14 @@ export class AccountBudget {
 		}
 		const widen = 1 + Math.min(MAX_WIDEN, share);
 		const before = last?.version === this.paceVersion ? last.before : { intervalMs: this.requests.msPerUnit, msPerToken: this.tokens.msPerUnit, burst: this.requests.burst, tokenBurst: this.tokens.burst };
+		// A window's burst is what it gives at its turn: a wider pace pays it back over a longer window
+		// (halved, it would be paid back over half the window, as fast as before).
+		const halve = !this.requests.paysBack;
 		this.requests.msPerUnit *= widen;
-		this.requests.burst = Math.floor(this.requests.burst / 2);
+		if (halve) this.requests.burst = Math.floor(this.requests.burst / 2);
 		if (this.tokens.paced && !this.statedTokens) {
 			this.tokens.msPerUnit *= widen;
-			this.tokens.burst = Math.floor(this.tokens.burst / 2);
+			if (halve) this.tokens.burst = Math.floor(this.tokens.burst / 2);
 		}
 		this.paceHolds();
 		this.widened = { version: this.paceVersion, share, before };

@@ -223,6 +223,18 @@ describe('AccountBudget: a limit on requests per second', () => {
 		}
 	});
 
+	test("a sliding window whose 429s name its turn to the millisecond: a pace widened for its 429s keeps the window's burst and pays it back over a longer window, not half of it over half the window", () => {
+		for (const seed of [1, 2, 3, 4, 5]) {
+			const { cold, warm } = coldThenWarmOnAWindow('slidingWindow', 'ms', seed);
+			expect(cold.done).toBe(200);
+			expect(cold.elapsedMs / WINDOW_IDEAL_MS).toBeLessThanOrEqual(1.3);
+			expect(warm.done).toBe(200);
+			expect(warm.budget.state).toMatchObject({ burst: 39, burstPaidBack: true });
+			expect(warm.elapsedMs / WINDOW_IDEAL_MS).toBeLessThanOrEqual(1.15);
+			expect(warm.refusals).toBe(0);
+		}
+	});
+
 	test('a refused request gives its place in the pace back: the next start is the moment the server named', () => {
 		const budget = budget4({ requestsPerMinute: 1_200 });
 		budget.settle(budget.admit(0).ticket!, { kind: 'accepted' }, 10);
