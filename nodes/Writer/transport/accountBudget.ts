@@ -487,14 +487,7 @@ export class AccountBudget {
 		const requests = delivered.requests - (answered ? 1 : 0) + answering.requests;
 		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
 		const paced = cycleMs > 0 && requests > 0;
-		// A window learned keeps its pace when the account closes after windows it paid back (a
-		// request held up on a loaded machine): the open period was many windows, not one cycle. So
-		// does a window's cycle that delivered under half its burst: it opened mid-window.
-		const keepWindow = this.requests.paysBack && !this.statedRequests && (!window || requests < (this.requests.burst + 1) / 2);
-		if (keepWindow) {
-			this.requests.refill(ticket.sentAt);
-			this.tokens.refill(ticket.sentAt);
-		} else if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, window);
+		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, window);
 		this.windowShown = false;
 		this.newPeriod(ticket.sentAt);
 		if (paced) {
