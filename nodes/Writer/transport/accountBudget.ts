@@ -36,10 +36,11 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
  * at it: more than a twentieth widens it by that share and halves the burst (AIMD's decrease, sized
- * by the evidence); a 429 now and then (a request held up on its way) leaves it. A wider pace whose
- * answers are refused as often shows the 429s are not about the pace (a replica shedding load): it
- * goes back, and that share counts as the account's strays until a quiet minute. Starts on the burst
- * went ahead of the pace and do not count toward a step upward.
+ * by the evidence; a window's burst is kept, paid back over a longer window); a 429 now and then (a
+ * request held up on its way) leaves it. A wider pace whose answers are refused as often shows the
+ * 429s are not about the pace (a replica shedding load): it goes back, and that share counts as the
+ * account's strays until a quiet minute. Starts on the burst went ahead of the pace and do not count
+ * toward a step upward.
  * A minute without a start begins a new period: whatever window the account counts in has turned.
  * While paced, 429s that fall where a cap on requests in flight would put them (refused more often
  * than accepted from some position on) still lower the in-flight limit and leave the pace: a
