@@ -577,7 +577,8 @@ export class AccountBudget {
 
 	/**
 	 * A 429 to a request let go at the learned pace now in force. A step upward fails on one; the
-	 * pace itself, on a share of its answers over a twentieth: it widens by that share, and the burst halves.
+	 * pace itself, on a share of its answers over a twentieth: it widens by that share, and a token
+	 * bucket's burst halves.
 	 */
 	private judgePace(ticket: Ticket): void {
 		if (ticket.pace.version !== this.paceVersion) return;
