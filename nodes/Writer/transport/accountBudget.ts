@@ -227,11 +227,10 @@ export class AccountBudget {
 	private readonly inFlightTickets = new Set<Ticket>();
 
 	/** Whether a cap that 429s showed is real: requests above it, one at a time, once they are in. */
-	private readonly capTest = new CapTest<Ticket>();
-
-	private readonly isOut = (ticket: Ticket) => this.inFlightTickets.has(ticket);
-
-	private readonly verdictFor = (ticket: Ticket) => this.verdictAt(ticket);
+	private readonly capTest = new CapTest<Ticket>(
+		(ticket) => this.verdictAt(ticket),
+		(ticket) => this.inFlightTickets.has(ticket),
+	);
 
 	/** How long a 429 takes to come back (the slowest lately). */
 	private refusalMs = 0;
@@ -288,10 +287,10 @@ export class AccountBudget {
 			if (now < verdictAt) return { until: verdictAt };
 			this.reopen(closed.probe, now, false);
 		} else if (closed && now < closed.nextProbeAt) return { until: closed.nextProbeAt };
-		if (this.capTest.judge(now, this.verdictFor, this.isOut)) this.limit.notACap();
+		if (this.capTest.judge(now)) this.limit.notACap();
 		let capTest = false;
 		if (this.limit.full(this.inFlight)) {
-			const test = this.capTest.mayTest(this.limit.shownCap, now, this.verdictFor);
+			const test = this.capTest.mayTest(this.limit.shownCap, now);
 			if (test !== 'test') return test;
 			capTest = true;
 		}
@@ -339,7 +338,7 @@ export class AccountBudget {
 		const closed = this.closed;
 		const wasProbe = closed?.probe === ticket;
 		if (wasProbe) closed!.probe = undefined;
-		if (this.capTest.answered(ticket, answer.kind, now, this.isOut)) this.limit.notACap();
+		if (this.capTest.answered(ticket, answer.kind, now)) this.limit.notACap();
 		if (answer.kind === 'accepted') this.accepted(ticket, answer.promptTokens, now, wasProbe);
 		else if (answer.kind === 'rateLimited') this.refused(ticket, answer, now, wasProbe);
 	}

@@ -9,6 +9,13 @@
  * Bookkeeping only: the caller passes the time (ms) and sends the requests.
  */
 export class CapTest<Request extends object> {
+	constructor(
+		/** When a request out without a 429 is taken as being answered. */
+		private readonly verdictAt: (request: Request) => number,
+		/** Whether a request is still in flight. */
+		private readonly stillOut: (request: Request) => boolean,
+	) {}
+
 	private test: { cap: number; at: number; request?: Request; below?: Request[]; passed: number; confirmed?: boolean } | undefined;
 
 	/** A test was taken twice: 429s are the rate limit's and lower no in-flight limit, until a quiet minute. */
@@ -26,10 +33,10 @@ export class CapTest<Request extends object> {
 	 * The in-flight limit, at the cap 429s show (`shownCap`), is full: whether a request may go above
 	 * it now as a test, or when to ask again (`undefined`: when an answer comes).
 	 */
-	mayTest(shownCap: number | undefined, now: number, verdictAt: (request: Request) => number): { until: number | undefined } | 'test' {
+	mayTest(shownCap: number | undefined, now: number): { until: number | undefined } | 'test' {
 		const test = this.test;
 		if (!test || test.confirmed || test.cap !== shownCap) return { until: undefined };
-		if (test.request) return { until: verdictAt(test.request) };
+		if (test.request) return { until: this.verdictAt(test.request) };
 		if (now < test.at) return { until: test.at };
 		return 'test';
 	}
@@ -43,15 +50,15 @@ export class CapTest<Request extends object> {
 	 * A test out past its verdict without a 429 is being answered (a 10 s generation): no cap refused
 	 * it. Says whether the cap is disproved now (then the in-flight limit goes back).
 	 */
-	judge(now: number, verdictAt: (request: Request) => number, stillOut: (request: Request) => boolean): boolean {
+	judge(now: number): boolean {
 		const request = this.test?.request;
-		return request !== undefined && now >= verdictAt(request) && this.taken(now, stillOut);
+		return request !== undefined && now >= this.verdictAt(request) && this.taken(now);
 	}
 
 	/** The answer to `request`, if it was the test; says whether the cap is disproved now. */
-	answered(request: Request, answer: 'accepted' | 'rateLimited' | 'other', now: number, stillOut: (request: Request) => boolean): boolean {
+	answered(request: Request, answer: 'accepted' | 'rateLimited' | 'other', now: number): boolean {
 		if (this.test?.request !== request) return false;
-		if (answer === 'accepted') return this.taken(now, stillOut);
+		if (answer === 'accepted') return this.taken(now);
 		if (answer === 'rateLimited') {
 			this.test = { ...this.test, request: undefined, confirmed: true };
 			this.confirmed = true;
@@ -65,9 +72,9 @@ export class CapTest<Request extends object> {
 		this.confirmed = false;
 	}
 
-	private taken(now: number, stillOut: (request: Request) => boolean): boolean {
+	private taken(now: number): boolean {
 		const test = this.test!;
-		const conclusive = test.below!.every(stillOut);
+		const conclusive = test.below!.every(this.stillOut);
 		const passed = test.passed + (conclusive ? 1 : 0);
 		if (passed < 2) {
 			this.test = { ...test, request: undefined, below: undefined, at: now, passed };
