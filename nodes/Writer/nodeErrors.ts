@@ -7,14 +7,22 @@ import { WriterAbortError, WriterApiError, WriterConnectionError, WriterPolicyEr
 import { EgressBlockedError } from './transport/guardedConnect';
 import { QUOTA_ERROR_TYPE } from './transport/retryPolicy';
 
+/** What a failed request was about, for the advice under Writer's message. */
+export interface RequestSubject {
+	/** The model asked for: a retired model is named as such. */
+	model?: string;
+	/** What a 404 tells the user to check ("the application ID"), beside the Base URL; the model ID if a model is given. */
+	missing?: string;
+}
+
 /** Words any failure for n8n: Writer's own message first, then what the user can do about it. */
 export function toNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
-	model?: string,
+	subject: RequestSubject = {},
 ): NodeApiError | NodeOperationError {
-	return wordError(node, error, itemIndex, model, false);
+	return wordError(node, error, itemIndex, subject, false);
 }
 
 /**
@@ -22,15 +30,15 @@ export function toNodeError(
  * AI Agent show only the message of the error they receive, with "Original error: NodeApiError"
  * as its description, so what the user can do goes into the message too.
  */
-export function toSubNodeError(node: INode, error: unknown, itemIndex: number, model?: string): NodeApiError | NodeOperationError {
-	return wordError(node, error, itemIndex, model, true);
+export function toSubNodeError(node: INode, error: unknown, itemIndex: number, subject: RequestSubject = {}): NodeApiError | NodeOperationError {
+	return wordError(node, error, itemIndex, subject, true);
 }
 
 function wordError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
-	model: string | undefined,
+	subject: RequestSubject,
 	adviceInMessage: boolean,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -51,8 +59,8 @@ function wordError(
 	}
 	if (error instanceof WriterApiError) {
 		return new NodeApiError(node, apiErrorResponse(error), {
-			message: withAdvice(error.message, apiErrorAdvice(error, model)),
-			description: apiErrorHint(error, model),
+			message: withAdvice(error.message, apiErrorAdvice(error, subject)),
+			description: apiErrorHint(error, subject),
 			httpCode: error.status === undefined ? undefined : String(error.status),
 			itemIndex,
 		});
@@ -94,13 +102,13 @@ function apiErrorResponse(error: WriterApiError): JsonObject {
 		: { body: typeof body === 'string' ? body.slice(0, 2000) : null };
 }
 
-function apiErrorHint(error: WriterApiError, model: string | undefined): string {
-	const advice = apiErrorAdvice(error, model);
+function apiErrorHint(error: WriterApiError, subject: RequestSubject): string {
+	const advice = apiErrorAdvice(error, subject);
 	return [error.tpe ? `Writer error type: ${error.tpe}.` : '', advice].filter(Boolean).join(' ');
 }
 
 /** What the user can do about an error Writer answered, if anything. */
-function apiErrorAdvice(error: WriterApiError, model: string | undefined): string {
+function apiErrorAdvice(error: WriterApiError, { model, missing = model ? 'the model ID' : undefined }: RequestSubject): string {
 	const parts: string[] = [];
 	const retired = model ? retiredModelHint(model) : undefined;
 	if (retired) parts.push(retired);
@@ -112,7 +120,7 @@ function apiErrorAdvice(error: WriterApiError, model: string | undefined): strin
 			parts.push('The API key in the Writer API credential lacks the rights for this request.');
 			break;
 		case 404:
-			parts.push("Check the model ID and the credential's Base URL.");
+			parts.push(missing ? `Check ${missing} and the credential's Base URL.` : "Check the credential's Base URL.");
 			break;
 		case 429:
 			parts.push(

@@ -177,7 +177,7 @@ describe('failures before any answer', () => {
 		const result = await run(undefined, { baseUrl: `${mock.url}/not-writer` });
 		expect(result.error.httpCode).toBe('404');
 		expect(result.error.message).toBe('Not found');
-		expect(result.error.description).toMatch(/Base URL/);
+		expect(result.error.description).toContain("Check the model ID and the credential's Base URL.");
 	});
 
 	test('nothing listening: a readable connection error', async () => {

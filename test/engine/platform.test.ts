@@ -98,6 +98,18 @@ describe('Knowledge Graph → Ask', () => {
 		expect(sent[0].stream).toBeUndefined();
 	});
 
+	const UNKNOWN_GRAPH = '00000000-0000-4000-8000-000000000000';
+
+	it('an unknown graph ID shows Writer\'s 404 message, and says to check the graph IDs (not a model ID)', async () => {
+		const { error } = await runPlatform({
+			parameters: ask({ graphIds: `=${GRAPH_SUPPORT}, ${UNKNOWN_GRAPH}`, question: 'Refunds?' }),
+			credentials,
+		});
+		expect(error.message).toBe(`Graph ${UNKNOWN_GRAPH} not found`);
+		expect(error.description).toContain("Check the Knowledge Graph IDs and the credential's Base URL.");
+		expect(error.description).not.toContain('model');
+	});
+
 	it('sends the query options as query_config, and graph IDs given as comma-separated text', async () => {
 		const { output, error } = await runPlatform({
 			parameters: ask({
@@ -272,6 +284,8 @@ describe('Application', () => {
 			credentials,
 		});
 		expect(missing.error.message).toBe('Application not found');
+		expect(missing.error.description).toContain("Check the application ID (only deployed applications can be run) and the credential's Base URL.");
+		expect(missing.error.description).not.toContain('model');
 		// The ID is one path segment, encoded: it cannot reach another endpoint.
 		expect(mock.requests.at(-1)!.path).toBe('/v1/applications/no%2Fsuch%20app');
 	});

@@ -26,7 +26,8 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 		const settings = this.getNodeParameter(REQUEST_SETTINGS, itemIndex, {}) as SettingOptions;
 		const builtInTool = readBuiltInTool((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 		const connection = await getConnection.call(this);
-		const errorModel = model;
+		// With a Knowledge Graph as built-in tool, a 404 may be about either.
+		const subject = { model, missing: builtInTool?.tool.type === 'graph' ? 'the model ID, the Knowledge Graph IDs' : undefined };
 		const chatModel = new PalmyraChatModel(model, {
 			connection,
 			body: buildChatBody(options, responseFormat),
@@ -36,10 +37,10 @@ export async function supplyWriterChatModel(this: ISupplyDataFunctions, itemInde
 			maxResponseBytes: maxResponseBytes(settings),
 			signal: this.getExecutionCancelSignal(),
 			builtInTool,
-			toNodeError: (error) => toSubNodeError(node, error, itemIndex, errorModel),
+			toNodeError: (error) => toSubNodeError(node, error, itemIndex, subject),
 		});
 		return supplyModel(this, chatModel);
 	} catch (error) {
-		throw toNodeError(node, error, itemIndex, model);
+		throw toNodeError(node, error, itemIndex, { model });
 	}
 }

@@ -7,7 +7,7 @@ import { REQUEST_SETTINGS } from '../parameters/requestSettingsFields';
 import { maxConcurrency, maxResponseBytes, retryPolicy, timeouts, type SettingOptions } from '../parameters/readRequestSettings';
 import { InvalidFieldError } from '../validation';
 import type { SendSettings } from './actions/action';
-import { actions } from './actions';
+import { actions, missingOnNotFound } from './actions';
 
 /** One operation per input item, through the shared item loop (order, concurrency, Stop, Continue On Fail). */
 export async function executeOperation(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -39,7 +39,12 @@ export async function executeOperation(this: IExecuteFunctions): Promise<INodeEx
 				throw toNodeError(node, error, itemIndex);
 			}
 		},
-		run: async (itemIndex, { settings, item }, shared, onWait) =>
-			await item({ index: itemIndex, input: items[itemIndex], settings }, shared, onWait),
+		run: async (itemIndex, { settings, item }, shared, onWait) => {
+			try {
+				return await item({ index: itemIndex, input: items[itemIndex], settings }, shared, onWait);
+			} catch (error) {
+				throw toNodeError(node, error, itemIndex, { missing: missingOnNotFound[resource] });
+			}
+		},
 	});
 }

@@ -77,7 +77,7 @@ export async function generateForItem(
 		});
 		return toOutputItems(completion, input, itemIndex, item.output);
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, itemIndex, request.model);
+		throw toNodeError(this.getNode(), error, itemIndex, { model: request.model });
 	} finally {
 		live?.end();
 	}

@@ -16,3 +16,9 @@ export const actions: Record<string, Record<string, Operation>> = {
 		list: operation(listApplicationsAction),
 	},
 };
+
+/** What a 404 from each resource's requests tells the user to check, beside the Base URL. */
+export const missingOnNotFound: Record<string, string> = {
+	knowledgeGraph: 'the Knowledge Graph IDs',
+	application: 'the application ID (only deployed applications can be run)',
+};

@@ -2,6 +2,7 @@ import type { FieldType, ILoadOptionsFunctions, ResourceMapperField, ResourceMap
 
 import { getConnection } from '../../credentials';
 import { toNodeError } from '../../nodeErrors';
+import { missingOnNotFound } from '../actions';
 import { getApplication, type ApplicationInput } from '../../transport/applications';
 
 /** The Inputs mapper: one field per input of the application's own schema (`GET /v1/applications/{id}`). */
@@ -15,7 +16,7 @@ export async function getApplicationInputs(this: ILoadOptionsFunctions): Promise
 		const fields = (application.inputs ?? []).filter((input) => typeof input?.name === 'string').map(toField);
 		return { fields, emptyFieldsNotice: 'This application has no inputs' };
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, 0);
+		throw toNodeError(this.getNode(), error, 0, { missing: missingOnNotFound.application });
 	}
 }
 
