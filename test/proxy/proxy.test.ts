@@ -1,3 +1,5 @@
+import { createServer, type AddressInfo } from 'node:net';
+
 import { expectedText, MOCK_API_KEY, startMockWriter, type MockWriter } from '../mock-writer/server';
 import { runWithEnv as runNodeWithEnv } from '../engine/withEnv';
 import { proxyEnv } from '../../nodes/Writer/transport/proxies';
@@ -50,6 +52,40 @@ describe('proxies from the environment, as n8n honours them', () => {
 	test('no proxy variables: requests go direct', async () => {
 		const before = proxy.tunnels.length;
 		const { output } = await runWithEnv({});
+		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
+		expect(proxy.tunnels.length).toBe(before);
+	});
+
+	test('HTTP_PROXY alone and an https Base URL: requests go direct, as n8n sends them (HTTPS_PROXY is https\'s)', async () => {
+		// A TLS handshake needs a certificate the node trusts; where the connection goes is what counts here.
+		const connections: string[] = [];
+		const server = createServer((socket) => {
+			connections.push('direct');
+			socket.destroy();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const httpsUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const before = proxy.tunnels.length;
+		try {
+			const { error } = await runNodeWithEnv(
+				{ HTTP_PROXY: proxy.url, NO_PROXY: '' },
+				{
+					items: [{ topic: 'proxies' }],
+					parameters: { model: { __rl: true, mode: 'id', value: 'palmyra-x5' }, prompt: 'hi', options: { maxRetries: 0 } },
+					credentials: { apiKey: MOCK_API_KEY, baseUrl: httpsUrl },
+				},
+			);
+			expect(error).toBeDefined();
+			expect(connections.length).toBeGreaterThan(0);
+			expect(proxy.tunnels.length).toBe(before);
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
+	test('HTTPS_PROXY alone and an http Base URL: requests go direct', async () => {
+		const before = proxy.tunnels.length;
+		const { output } = await runWithEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: '' });
 		expect(output[0].json.text).toBe(expectedText('Write about proxies'));
 		expect(proxy.tunnels.length).toBe(before);
 	});

@@ -50,19 +50,37 @@ export function knownNetwork(filter: EgressFilter | undefined): Network | undefi
 	return filter === undefined ? unfiltered : filtered.get(filter);
 }
 
-function buildNetwork(
-	{ Agent, buildConnector, EnvHttpProxyAgent }: Undici,
-	proxy: ProxyEnv,
-	filter: EgressFilter | undefined,
-): Network {
-	const connect = filter ? guardedConnector(filter, buildConnector) : undefined;
-	const options = { keepAliveTimeout: 30_000, connect };
-	// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
-	const agent = announceSending(proxy.used ? new EnvHttpProxyAgent({ ...options, ...proxy.options }) : new Agent(options));
+function buildNetwork(undici: Undici, proxy: ProxyEnv, filter: EgressFilter | undefined): Network {
+	const connect = filter ? guardedConnector(filter, undici.buildConnector) : undefined;
+	const agent = announceSending(agentFor(undici, { keepAliveTimeout: 30_000, connect }, proxy));
 	return {
 		agent,
 		// Direct connections are checked at connect time. Through a proxy the proxy resolves the
 		// name, so the best check left is one just before sending.
 		checkTarget: filter && proxy.used ? async (hostname) => await checkBeforeSending(filter, hostname) : undefined,
 	};
+}
+
+type AgentOptions = ConstructorParameters<Undici['Agent']>[0];
+
+function agentFor({ Agent, Dispatcher, EnvHttpProxyAgent }: Undici, options: AgentOptions, proxy: ProxyEnv): Dispatcher {
+	// Without proxy variables a plain agent saves a URL parse and a NO_PROXY match per request.
+	if (!proxy.used) return new Agent(options);
+	const viaProxy = new EnvHttpProxyAgent({ ...options, ...proxy.options });
+	if (proxy.options.httpsProxy) return viaProxy;
+	// With no proxy for https, undici's agent sends https through the http one; n8n (proxy-from-env)
+	// sends it direct, and so does this.
+	const direct = new Agent(options);
+	const bySchemeOf = (origin: unknown) => (String(origin).startsWith('https:') ? direct : viaProxy);
+	return new (class HttpOnlyProxy extends Dispatcher {
+		override dispatch(request: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+			return bySchemeOf(request.origin).dispatch(request, handler);
+		}
+		override async close(): Promise<void> {
+			await Promise.all([viaProxy.close(), direct.close()]);
+		}
+		override async destroy(): Promise<void> {
+			await Promise.all([viaProxy.destroy(), direct.destroy()]);
+		}
+	})();
 }
