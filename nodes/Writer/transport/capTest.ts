@@ -66,10 +66,11 @@ export class CapTest<Request extends object> {
 		return false;
 	}
 
-	/** A minute without a start: whatever the tests showed is forgotten. */
+	/** A minute without a start: whatever the tests showed is forgotten, a cap of the same size too. */
 	quietMinute(): void {
 		this.disproved = false;
 		this.confirmed = false;
+		this.test = undefined;
 	}
 
 	private taken(now: number): boolean {

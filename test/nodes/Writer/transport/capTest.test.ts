@@ -59,4 +59,17 @@ describe('CapTest', () => {
 		test.shown(3, 30);
 		expect(test.mayTest(3, 30)).toBe('test');
 	});
+
+	test('after a quiet minute, a cap of the same size as the one that stood is tested again', () => {
+		const test = new CapTest<Request>(verdictAt, () => true);
+		test.shown(4, 0);
+		const request = { sentAt: 0 };
+		test.sent(request, []);
+		test.answered(request, 'rateLimited', 1);
+		test.shown(4, 10);
+		expect(test.mayTest(4, 20)).toEqual({ until: undefined });
+		test.quietMinute();
+		test.shown(4, 70_000);
+		expect(test.mayTest(4, 70_000)).toBe('test');
+	});
 });
