@@ -31,7 +31,9 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   millisecond many shares long (a window's end) sets the pace the same way, and the burst at the
  *   window's turn is paid back before the pace goes on (pace.ts). Waits in whole seconds are
  *   bisected to find the turn; once a probe alone in flight was refused with one (no cap refuses a
- *   request alone), the cycle is a window's and its burst is paid back too.
+ *   request alone), the cycle is a window's and its burst is paid back too. With no wait named, a
+ *   window that turned where its cycle predicted, and gave at its turn, rests instead: after what it
+ *   delivered and one more start, no request goes but a probe at the next turn.
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
@@ -140,6 +142,8 @@ export { FIRST_PROBE_GAP_MS, MAX_PROBE_GAP_MS } from './closedAccount';
 const PROBE_VERDICT_MIN_MS = 100;
 /** A wait named in whole seconds is rounded up: it may end up to this much sooner. */
 const WHOLE_SECOND_MS = 1_000;
+/** A cycle that delivered all it did in this first share of it was a window's (gave at its turn). */
+const REST_FRONT_SHARE = 0.25;
 /** A named wait counts toward "the account, later" for this long when no wait is named. */
 const STRAY_WINDOW_MS = 1_000;
 
@@ -169,6 +173,16 @@ export class AccountBudget {
 
 	/** The account's cycle, once it closed and turned (a per-minute window's: a minute). */
 	private cycle: AccountCycle | undefined;
+
+	/**
+	 * A window whose 429s name no wait gave its cycle's requests at the turn: after that many starts
+	 * and one more (which finds whether it gives more), it rests until its next turn, instead of
+	 * pacing into a window that is full.
+	 */
+	private restAfter: number | undefined;
+
+	/** While closed, a probe alone in flight was refused: the account refuses at a rate, not above a cap. */
+	private probeRefusedAlone = false;
 
 	/** When the account's current open period began: its first request, or the probe that reopened it. */
 	private openedAt: number | undefined;
@@ -301,6 +315,9 @@ export class AccountBudget {
 			this.newPeriod(now);
 			this.capTest.quietMinute();
 			this.strayShare = 0;
+		} else if (this.restAfter !== undefined && !this.closed && now >= (this.openedAt ?? now) + this.cycle!.ms) {
+			// A window that rests turned meanwhile (no rest came, nothing was asked of it): counted anew.
+			this.newPeriod(now);
 		}
 		const ahead = this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
@@ -313,6 +330,7 @@ export class AccountBudget {
 		const ticket: Ticket = { position, sentAt: now, atLimit: this.limit.admitted(position), cost, inPeriod, pace };
 		this.inFlightTickets.add(ticket);
 		this.closed?.sent(ticket);
+		if (this.restAfter !== undefined && !this.closed && this.period.starts >= this.restAfter) this.rest(now);
 		if (capTest) this.capTest.sent(ticket, [...this.inFlightTickets].filter((other) => other !== ticket));
 		return { ticket };
 	}
@@ -431,6 +449,7 @@ export class AccountBudget {
 	/** A 429 that names no wait (Writer's own, which documents per-minute limits). */
 	private refusedUnnamed(ticket: Ticket, now: number, wasProbe: boolean): void {
 		if (wasProbe && this.closed) {
+			if (ticket.position === 1) this.probeRefusedAlone = true;
 			this.closed.refused(ticket, now);
 			return;
 		}
@@ -460,6 +479,12 @@ export class AccountBudget {
 		this.closed = new ClosedAccount(now, windowStart, this.cycle, this.openedAt);
 	}
 
+	/** The window gave what it gives this cycle: no request goes but a probe at its predicted turn. */
+	private rest(now: number): void {
+		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
+		this.closed = new ClosedAccount(now, windowStart, this.cycle, this.openedAt, true);
+	}
+
 	/**
 	 * A request was accepted while the account was closed (or a probe has been out so long that it
 	 * is being answered, not refused): it is open again. What it delivered from
@@ -468,6 +493,7 @@ export class AccountBudget {
 	 */
 	private reopen(ticket: Ticket, now: number, answered: boolean): void {
 		const turned = this.closed?.turned(ticket.sentAt, this.cycle, this.openedAt);
+		const rested = this.closed?.resting === true;
 		this.closed = undefined;
 		if (turned) this.cycle = turned.cycle;
 		this.limit.rateLimitWasTheCause();
@@ -488,6 +514,15 @@ export class AccountBudget {
 		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
 		const paced = cycleMs > 0 && requests > 0;
 		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, window);
+		// A cycle that ended in a rest was not refused (but for its last start): no less than it was.
+		// A fixed window (no cap refuses a probe alone; the turn came where the cycle put it) that gave
+		// its cycle's requests at the turn rests until the next.
+		const givenAtTurn = lastDelivered - start <= (turnedAt - start) * REST_FRONT_SHARE;
+		this.restAfter =
+			paced && !window && turned?.asPredicted && givenAtTurn && (rested || this.probeRefusedAlone)
+				? Math.max(requests, rested ? this.restAfter! - 1 : 0) + 1
+				: undefined;
+		this.probeRefusedAlone = false;
 		this.windowShown = false;
 		this.newPeriod(ticket.sentAt);
 		if (paced) {

@@ -36,6 +36,13 @@ export class AccountCycle {
 	}
 }
 
+/** When the account turned, its cycle, and whether the turn came where the cycle put it (a fixed window's). */
+export interface Turned {
+	turnedAt: number;
+	cycle: AccountCycle | undefined;
+	asPredicted: boolean;
+}
+
 export class ClosedAccount<Probe extends { sentAt: number }> {
 	/** The probe out now, if one is. */
 	probe: Probe | undefined;
@@ -71,6 +78,8 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 		windowStart: number,
 		cycle: AccountCycle | undefined,
 		openedAt: number | undefined,
+		/** Closed by the client, not by 429s: the window gave its cycle's requests; no probe goes before the predicted turn. */
+		readonly resting = false,
 	) {
 		this.horizon = windowStart + MINUTE_MS + WINDOW_MARGIN_MS;
 		this.scheduledAt = since;
@@ -80,6 +89,7 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 			const at = cycle.nextTurn(since) + margin;
 			const slidingAt = (openedAt ?? since) + cycle.ms + margin;
 			this.turnGuess = { at, stepMs: 2 * margin, slidingAt: slidingAt > at ? slidingAt : undefined };
+			if (resting) this.scheduledAt = Math.max(this.scheduledAt, at);
 		}
 	}
 
@@ -152,24 +162,24 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 	 * refused and this one (its predicted turn if this was the guess at it, else the middle), and the
 	 * cycle learned from that (the first from the open period's start, `openedAt`).
 	 */
-	turned(acceptedAt: number, cycle: AccountCycle | undefined, openedAt: number | undefined): { turnedAt: number; cycle: AccountCycle | undefined } {
+	turned(acceptedAt: number, cycle: AccountCycle | undefined, openedAt: number | undefined): Turned {
 		const lastRefused = this.lastRefusedProbeAt ?? this.since;
 		const middle = (lastRefused + acceptedAt) / 2;
 		if (!cycle) {
 			const learned = openedAt !== undefined && middle > openedAt ? new AccountCycle(middle, middle - openedAt) : undefined;
-			return { turnedAt: middle, cycle: learned };
+			return { turnedAt: middle, cycle: learned, asPredicted: false };
 		}
 		const predicted = cycle.nextTurn(lastRefused);
 		const guessed = this.turnGuess !== undefined && acceptedAt >= this.turnGuess.at;
 		if (guessed && predicted <= acceptedAt) {
 			cycle.turnedAt = predicted;
-			return { turnedAt: predicted, cycle };
+			return { turnedAt: predicted, cycle, asPredicted: this.lastRefusedProbeAt === undefined || this.lastRefusedProbeAt < predicted };
 		}
 		// Later than predicted: the cycle is longer than believed (by half the miss, as the middle is a guess).
 		const cycles = Math.max(1, Math.round((middle - cycle.turnedAt) / cycle.ms));
 		cycle.ms = (cycle.ms + (middle - cycle.turnedAt) / cycles) / 2;
 		cycle.turnedAt = middle;
-		return { turnedAt: middle, cycle };
+		return { turnedAt: middle, cycle, asPredicted: false };
 	}
 
 	/** What the waits named so far and one ending between `earliest` and `latest` leave for the turn. */

@@ -30,6 +30,17 @@ describe('ClosedAccount', () => {
 		expect(closed.nextProbeAt).toBe(4_201 + 200);
 	});
 
+	test('resting (closed by the client, the window full), the first probe is the guess at the next turn, not the back-off\'s; taken, the turn came as predicted', () => {
+		const closed = new ClosedAccount(2_300, 2_100, new AccountCycle(2_000, 2_000), 2_100, true);
+		expect(closed.nextProbeAt).toBe(4_000 + 100);
+		closed.sent(probeAt(4_100));
+		expect(closed.turned(4_100, new AccountCycle(2_000, 2_000), 2_100)).toMatchObject({ turnedAt: 4_000, asPredicted: true });
+		// Refused at the guess, the turn came later than predicted.
+		const late = new ClosedAccount(2_300, 2_100, new AccountCycle(2_000, 2_000), 2_100, true);
+		refuseNext(late);
+		expect(late.turned(late.nextProbeAt, new AccountCycle(2_000, 2_000), 2_100).asPredicted).toBe(false);
+	});
+
 	test('learns the cycle: the middle between the last probe refused and the one accepted, or the predicted turn when the guess was taken', () => {
 		const first = new ClosedAccount(103, 0, undefined, 0);
 		refuseNext(first); // 603
