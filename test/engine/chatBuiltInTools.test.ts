@@ -71,6 +71,13 @@ describe('Chat Model with a Knowledge Graph attached', () => {
 		}
 	});
 
+	test("a 404 says to check the graph IDs as well as the model ID (either may be what Writer did not find)", async () => {
+		mock.reply = () => ({ kind: 'status', status: 404, body: { tpe: 'NotFound', errors: [{ description: 'Graph not found', key: 'fail.notFound' }] } });
+		const { error } = await run({ mode: 'invoke', prompt: 'x', modelParameters: graph });
+		// Failed at run time (not while the sub-node was being built): the chain shows the model's message itself.
+		expect(error.message).toBe("Graph not found. Check the model ID, the Knowledge Graph IDs and the credential's Base URL.");
+	});
+
 	test('a graph ID that is not one is refused naming the field, with nothing sent', async () => {
 		const { error } = await run({ mode: 'invoke', prompt: 'x', modelParameters: { builtInTool: 'graph', builtInGraphIds: 'support' } });
 		// n8n-core words a sub-node's failure "Error in sub-node …" and keeps the node's message as the description.
