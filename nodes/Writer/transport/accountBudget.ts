@@ -315,7 +315,7 @@ export class AccountBudget {
 			this.newPeriod(now);
 			this.capTest.quietMinute();
 			this.strayShare = 0;
-		} else if (this.restAfter !== undefined && !this.closed && now >= (this.openedAt ?? now) + this.cycle!.ms) {
+		} else if (this.restAfter !== undefined && this.cycle && !this.closed && now >= (this.openedAt ?? now) + this.cycle.ms) {
 			// A window that rests turned meanwhile (no rest came, nothing was asked of it): counted anew.
 			this.newPeriod(now);
 		}
@@ -514,13 +514,14 @@ export class AccountBudget {
 		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
 		const paced = cycleMs > 0 && requests > 0;
 		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, window);
-		// A cycle that ended in a rest was not refused (but for its last start): no less than it was.
 		// A fixed window (no cap refuses a probe alone; the turn came where the cycle put it) that gave
-		// its cycle's requests at the turn rests until the next.
+		// its cycle's requests at the turn rests until the next. A cycle that ended in a rest was cut
+		// short by the client, not by the window: it counts for no fewer requests than the one before.
 		const givenAtTurn = lastDelivered - start <= (turnedAt - start) * REST_FRONT_SHARE;
+		const restedAfter = rested && this.restAfter !== undefined ? this.restAfter - 1 : 0;
 		this.restAfter =
 			paced && !window && turned?.asPredicted && givenAtTurn && (rested || this.probeRefusedAlone)
-				? Math.max(requests, rested ? this.restAfter! - 1 : 0) + 1
+				? Math.max(requests, restedAfter) + 1
 				: undefined;
 		this.probeRefusedAlone = false;
 		this.windowShown = false;
