@@ -33,7 +33,8 @@ import { TokenEstimate, type RequestCost } from './tokenCost';
  *   bisected to find the turn; once a probe alone in flight was refused with one (no cap refuses a
  *   request alone), the cycle is a window's and its burst is paid back too. With no wait named, a
  *   window that turned where its cycle predicted, and gave at its turn, rests instead: after what it
- *   delivered and one more start, no request goes but a probe at the next turn.
+ *   delivered and one more start, no request goes but a probe at the next turn (every second rest,
+ *   a guess ahead of it first, so that a cycle learned too long shortens: closedAccount.ts).
  * A pace learned from a cycle is a floor: it probes upward like BBR's startup (a fifth faster after
  * 10 accepted requests, faster while that works) and goes back to the last pace that held after a
  * 429. Otherwise a learned pace is judged by the share of 429s among the answers to requests let go
@@ -181,6 +182,12 @@ export class AccountBudget {
 	 */
 	private restAfter: number | undefined;
 
+	/** The account closed in a period a guess ahead opened: the pace it reopens at is the one before. */
+	private keepPace = false;
+
+	/** The open period began with a guess ahead of the predicted turn, taken: a 429 in it says the guess found no turn. */
+	private openedAhead = false;
+
 	/** While closed, a probe alone in flight was refused: the account refuses at a rate, not above a cap. */
 	private probeRefusedAlone = false;
 
@@ -313,11 +320,13 @@ export class AccountBudget {
 		// A minute without a start: any window the account counts in has turned; a new one begins here.
 		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) {
 			this.newPeriod(now);
+			this.openedAhead = false;
 			this.capTest.quietMinute();
 			this.strayShare = 0;
 		} else if (this.restAfter !== undefined && this.cycle && !this.closed && now >= (this.openedAt ?? now) + this.cycle.ms) {
 			// A window that rests turned meanwhile (no rest came, nothing was asked of it): counted anew.
 			this.newPeriod(now);
+			this.openedAhead = false;
 		}
 		const ahead = this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
@@ -474,9 +483,14 @@ export class AccountBudget {
 	}
 
 	private close(now: number): void {
+		// What the period that a guess ahead opened delivered before this is no cycle: the pace stays.
+		const noTurn = this.openedAhead;
+		if (noTurn) this.cycle?.aheadWasNoTurn();
+		this.openedAhead = false;
 		this.limit.rateLimitWasTheCause();
 		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
 		this.closed = new ClosedAccount(now, windowStart, this.cycle, this.openedAt);
+		this.keepPace = noTurn;
 	}
 
 	/** The window gave what it gives this cycle: no request goes but a probe at its predicted turn. */
@@ -512,16 +526,25 @@ export class AccountBudget {
 		const answering = this.beingAnswered(start, turnedAt, now);
 		const requests = delivered.requests - (answered ? 1 : 0) + answering.requests;
 		const tokens = delivered.tokens - (answered ? ticket.cost.tokens : 0) + answering.tokens;
-		const paced = cycleMs > 0 && requests > 0;
+		const paced = cycleMs > 0 && requests > 0 && !this.keepPace;
 		if (paced) this.setPace(cycleMs, requests, tokens, ticket.sentAt, window);
+		else if (this.keepPace) {
+			this.requests.refill(ticket.sentAt);
+			this.tokens.refill(ticket.sentAt);
+		}
+		this.keepPace = false;
+		this.openedAhead = turned?.ahead === true;
 		// A fixed window (no cap refuses a probe alone; the turn came where the cycle put it) that gave
 		// its cycle's requests at the turn rests until the next. A cycle that ended in a rest was cut
 		// short by the client, not by the window: it counts for no fewer requests than the one before.
 		const givenAtTurn = lastDelivered - start <= (turnedAt - start) * REST_FRONT_SHARE;
+		// One start more than that finds whether the window gives more; not in a cycle whose rest guesses
+		// ahead of the turn, so that no cycle spends more than one 429 on finding out.
 		const restedAfter = rested && this.restAfter !== undefined ? this.restAfter - 1 : 0;
+		const oneMore = turned?.cycle?.aheadNext ? 0 : 1;
 		this.restAfter =
 			paced && !window && turned?.asPredicted && givenAtTurn && (rested || this.probeRefusedAlone)
-				? Math.max(requests, restedAfter) + 1
+				? Math.max(requests, restedAfter) + oneMore
 				: undefined;
 		this.probeRefusedAlone = false;
 		this.windowShown = false;

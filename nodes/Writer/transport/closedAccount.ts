@@ -12,6 +12,8 @@ import { MINUTE_MS } from './delivery';
  * with no cycle known, the moment an answer to a request sent before it closed came. A guess refused
  * leaves the back-off as it was. Waits named in whole seconds bound the turn (each ends up to a
  * second sooner than it says): the next probe goes in the middle of what they all leave, a bisection.
+ * An account the client closed itself (a window that gave its cycle's requests: it rests) sends no
+ * probe before its predicted turn, but every second time a guess ahead of it (AccountCycle.aheadMs).
  */
 
 /** The back-off's first probe comes this long after closing, each later one four times as far off. */
@@ -23,12 +25,68 @@ const WINDOW_MARGIN_MS = 250;
 /** A guess at the predicted turn goes this share of the cycle late (too early is a 429; too late, only a little time). */
 const CYCLE_MARGIN = 0.05;
 
+/** While the account rests, a guess at its turn goes ahead of the prediction by this share of a cycle first... */
+const FIRST_AHEAD_SHARE = 0.05;
+const MIN_AHEAD_SHARE = 0.0125;
+const MAX_AHEAD_SHARE = 0.2;
+/** ...every this many rests, or at the next rest after one that was taken. */
+const AHEAD_EVERY = 2;
+
 /** The account's cycle: when it last turned (the best guess), and how long from one turn to the next. */
 export class AccountCycle {
 	constructor(
 		public turnedAt: number,
 		public ms: number,
 	) {}
+
+	private aheadShare = FIRST_AHEAD_SHARE;
+
+	private restsToAhead = AHEAD_EVERY;
+
+	/**
+	 * How far ahead of its predicted turn a resting account's first guess goes this time (0: none).
+	 * A rest only ever waits for the turn predicted, and a guess at it is taken however late it is,
+	 * so a cycle learned too long (the middle between two probes far apart) would never shorten:
+	 * guesses ahead, growing while taken and shrinking when refused, find it, as BBR's gain cycles
+	 * probe for more than the rate measured. Refused, such a guess costs one 429 and no time.
+	 */
+	aheadMs(): number {
+		if (this.aheadShare === 0 || --this.restsToAhead > 0) return 0;
+		this.restsToAhead = AHEAD_EVERY;
+		return this.aheadShare * this.ms;
+	}
+
+	/** Whether the next rest guesses ahead of its turn. */
+	get aheadNext(): boolean {
+		return this.aheadShare > 0 && this.restsToAhead === 1;
+	}
+
+	/** What the last guess ahead that was taken shortened the cycle by. */
+	private shortenedMs = 0;
+
+	/** A guess `byMs` ahead of the predicted turn was taken at `at`: the turn came sooner; the cycle shortens by half that. */
+	tookAhead(at: number, byMs: number): void {
+		this.turnedAt = at;
+		this.shortenedMs = byMs / 2;
+		this.ms -= this.shortenedMs;
+		this.aheadShare = Math.min(MAX_AHEAD_SHARE, 2 * this.aheadShare);
+		this.restsToAhead = 1;
+	}
+
+	/**
+	 * The account refused again in the cycle a guess ahead opened: it had let the guess through,
+	 * not turned (a sliding window frees its places one by one, as its last cycle's starts leave
+	 * it). The cycle is as long as before that guess, and no guess goes ahead again.
+	 */
+	aheadWasNoTurn(): void {
+		this.ms += this.shortenedMs;
+		this.shortenedMs = 0;
+		this.aheadShare = 0;
+	}
+
+	refusedAhead(): void {
+		this.aheadShare = Math.max(MIN_AHEAD_SHARE, this.aheadShare / 2);
+	}
 
 	/** The account's next turn after `now`. */
 	nextTurn(now: number): number {
@@ -41,6 +99,8 @@ export interface Turned {
 	turnedAt: number;
 	cycle: AccountCycle | undefined;
 	asPredicted: boolean;
+	/** The turn was a guess ahead of the prediction, taken. */
+	ahead?: boolean;
 }
 
 export class ClosedAccount<Probe extends { sentAt: number }> {
@@ -59,6 +119,9 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 
 	/** A guess at the predicted turn, how far after it the next goes if it is refused, and the sliding window's turn. */
 	private turnGuess: { at: number; stepMs: number; slidingAt?: number } | undefined;
+
+	/** A resting account's guess ahead of its predicted turn, and the cycle it is about. */
+	private ahead: { at: number; cycle: AccountCycle } | undefined;
 
 	private earlyGuessAt: number | undefined;
 
@@ -89,12 +152,21 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 			const at = cycle.nextTurn(since) + margin;
 			const slidingAt = (openedAt ?? since) + cycle.ms + margin;
 			this.turnGuess = { at, stepMs: 2 * margin, slidingAt: slidingAt > at ? slidingAt : undefined };
-			if (resting) this.scheduledAt = Math.max(this.scheduledAt, at);
+			if (resting) {
+				this.scheduledAt = Math.max(this.scheduledAt, at);
+				const aheadAt = at - margin - cycle.aheadMs();
+				if (aheadAt < at - margin && aheadAt > since) this.ahead = { at: aheadAt, cycle };
+			}
 		}
 	}
 
 	get nextProbeAt(): number {
-		return Math.min(this.scheduledAt, this.turnGuess?.at ?? Number.POSITIVE_INFINITY, this.earlyGuessAt ?? Number.POSITIVE_INFINITY);
+		return Math.min(
+			this.scheduledAt,
+			this.turnGuess?.at ?? Number.POSITIVE_INFINITY,
+			this.earlyGuessAt ?? Number.POSITIVE_INFINITY,
+			this.ahead?.at ?? Number.POSITIVE_INFINITY,
+		);
 	}
 
 	sent(probe: Probe): void {
@@ -108,6 +180,11 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 	 */
 	refused(probe: Probe, now: number): void {
 		this.lastRefusedProbeAt = Math.max(this.lastRefusedProbeAt ?? probe.sentAt, probe.sentAt);
+		if (this.ahead && probe.sentAt >= this.ahead.at && probe.sentAt < (this.turnGuess?.at ?? Number.POSITIVE_INFINITY)) {
+			this.ahead.cycle.refusedAhead();
+			this.ahead = undefined;
+			return;
+		}
 		if (probe.sentAt >= this.scheduledAt) this.backOff(now);
 		if (this.earlyGuessAt !== undefined && probe.sentAt >= this.earlyGuessAt) this.earlyGuessAt = undefined;
 		const turn = this.turnGuess;
@@ -124,7 +201,7 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 	/** A probe was refused with a named wait: the next goes then, and no guess before it. */
 	refusedUntil(at: number): void {
 		this.scheduledAt = at;
-		this.turnGuess = this.earlyGuessAt = undefined;
+		this.turnGuess = this.earlyGuessAt = this.ahead = undefined;
 	}
 
 	/**
@@ -144,6 +221,7 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 		this.scheduledAt = Math.max(this.scheduledAt, at);
 		if (this.turnGuess) this.turnGuess.at = Math.max(this.turnGuess.at, at);
 		if (this.earlyGuessAt !== undefined) this.earlyGuessAt = Math.max(this.earlyGuessAt, at);
+		if (this.ahead && this.ahead.at < at) this.ahead = undefined;
 	}
 
 	/**
@@ -170,6 +248,10 @@ export class ClosedAccount<Probe extends { sentAt: number }> {
 			return { turnedAt: middle, cycle: learned, asPredicted: false };
 		}
 		const predicted = cycle.nextTurn(lastRefused);
+		if (this.ahead?.cycle === cycle && acceptedAt >= this.ahead.at && acceptedAt < predicted) {
+			cycle.tookAhead(acceptedAt, predicted - acceptedAt);
+			return { turnedAt: acceptedAt, cycle, asPredicted: true, ahead: true };
+		}
 		const guessed = this.turnGuess !== undefined && acceptedAt >= this.turnGuess.at;
 		if (guessed && predicted <= acceptedAt) {
 			cycle.turnedAt = predicted;

@@ -41,6 +41,45 @@ describe('ClosedAccount', () => {
 		expect(late.turned(late.nextProbeAt, new AccountCycle(2_000, 2_000), 2_100).asPredicted).toBe(false);
 	});
 
+	test('resting, every second rest first guesses ahead of the predicted turn: taken, the cycle shortens and the next goes further ahead; refused, it costs no time', () => {
+		// A cycle learned 200 ms too long: the account really turns every 1,800 ms, from 2,000.
+		const cycle = new AccountCycle(2_000, 2_000);
+		const first = new ClosedAccount(2_300, 2_100, cycle, 2_100, true);
+		expect(first.nextProbeAt).toBe(4_000 + 100);
+		first.turned(4_100, cycle, 2_100);
+		// The second rest guesses 5 % of a cycle (100 ms) ahead of its turn at 6,000, and is taken.
+		const second = new ClosedAccount(4_300, 4_100, cycle, 4_100, true);
+		expect(second.nextProbeAt).toBe(6_000 - 100);
+		expect(second.turned(5_900, cycle, 4_100)).toMatchObject({ turnedAt: 5_900, asPredicted: true, ahead: true });
+		expect(cycle.ms).toBe(2_000 - 50);
+		// Taken, the next rest guesses ahead again, twice as far (10 % of 1,950 ms).
+		const third = new ClosedAccount(6_100, 5_900, cycle, 5_900, true);
+		expect(third.nextProbeAt).toBeCloseTo(5_900 + 1_950 - 195);
+		// Refused there, the guess at the predicted turn follows as before, and the next ahead goes half as far.
+		refuseNext(third);
+		expect(third.nextProbeAt).toBe(5_900 + 1_950 + 0.05 * 1_950);
+		expect(third.turned(third.nextProbeAt, cycle, 5_900).asPredicted).toBe(true);
+		const fourth = new ClosedAccount(8_000, 7_850, cycle, 7_850, true);
+		expect(fourth.nextProbeAt).toBe(7_850 + 1_950 + 0.05 * 1_950);
+		const fifth = new ClosedAccount(10_000, 9_800, cycle, 9_800, true);
+		expect(fifth.nextProbeAt).toBeCloseTo(9_800 + 1_950 - 0.05 * 1_950);
+	});
+
+	test('a guess ahead that let one request through but was no turn (a sliding window) gives the cycle back its length, and no guess goes ahead again', () => {
+		const cycle = new AccountCycle(2_000, 2_000);
+		new ClosedAccount(2_300, 2_100, cycle, 2_100, true).turned(4_100, cycle, 2_100);
+		const ahead = new ClosedAccount(4_300, 4_100, cycle, 4_100, true);
+		ahead.turned(ahead.nextProbeAt, cycle, 4_100);
+		expect(cycle.ms).toBe(1_950);
+		cycle.aheadWasNoTurn();
+		expect(cycle.ms).toBe(2_000);
+		expect(cycle.aheadNext).toBe(false);
+		for (let rest = 0; rest < 4; rest++) {
+			const closed = new ClosedAccount(6_100 + rest * 2_000, 5_900, cycle, 5_900, true);
+			expect(closed.nextProbeAt).toBeGreaterThanOrEqual(cycle.nextTurn(6_100 + rest * 2_000));
+		}
+	});
+
 	test('learns the cycle: the middle between the last probe refused and the one accepted, or the predicted turn when the guess was taken', () => {
 		const first = new ClosedAccount(103, 0, undefined, 0);
 		refuseNext(first); // 603
