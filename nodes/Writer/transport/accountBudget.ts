@@ -185,8 +185,8 @@ export class AccountBudget {
 	/** The account closed in a period a guess ahead opened: the pace it reopens at is the one before. */
 	private keepPace = false;
 
-	/** The open period began with a guess ahead of the predicted turn, taken: a 429 in it says the guess found no turn. */
-	private openedAhead = false;
+	/** The open period a guess ahead of the predicted turn began (taken): a 429 in it says the guess found no turn. */
+	private aheadPeriod: number | undefined;
 
 	/** While closed, a probe alone in flight was refused: the account refuses at a rate, not above a cap. */
 	private probeRefusedAlone = false;
@@ -320,13 +320,11 @@ export class AccountBudget {
 		// A minute without a start: any window the account counts in has turned; a new one begins here.
 		if (!this.closed && now - this.lastStartAt >= MINUTE_MS) {
 			this.newPeriod(now);
-			this.openedAhead = false;
 			this.capTest.quietMinute();
 			this.strayShare = 0;
 		} else if (this.restAfter !== undefined && this.cycle && !this.closed && now >= (this.openedAt ?? now) + this.cycle.ms) {
 			// A window that rests turned meanwhile (no rest came, nothing was asked of it): counted anew.
 			this.newPeriod(now);
-			this.openedAhead = false;
 		}
 		const ahead = this.requests.take(now);
 		this.tokens.take(now, cost.tokens);
@@ -484,19 +482,21 @@ export class AccountBudget {
 
 	private close(now: number): void {
 		// What the period that a guess ahead opened delivered before this is no cycle: the pace stays.
-		const noTurn = this.openedAhead;
+		const noTurn = this.aheadPeriod === this.period.id;
 		if (noTurn) this.cycle?.aheadWasNoTurn();
-		this.openedAhead = false;
 		this.limit.rateLimitWasTheCause();
-		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
-		this.closed = new ClosedAccount(now, windowStart, this.cycle, this.openedAt);
+		this.closed = new ClosedAccount(now, this.windowStart(now), this.cycle, this.openedAt);
 		this.keepPace = noTurn;
 	}
 
 	/** The window gave what it gives this cycle: no request goes but a probe at its predicted turn. */
 	private rest(now: number): void {
-		const windowStart = this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
-		this.closed = new ClosedAccount(now, windowStart, this.cycle, this.openedAt, true);
+		this.closed = new ClosedAccount(now, this.windowStart(now), this.cycle, this.openedAt, true);
+	}
+
+	/** When the open period's window began: its first accepted request, else when the period opened. */
+	private windowStart(now: number): number {
+		return this.delivery.firstSince(this.openedAt ?? now, now) ?? this.openedAt ?? now;
 	}
 
 	/**
@@ -533,7 +533,6 @@ export class AccountBudget {
 			this.tokens.refill(ticket.sentAt);
 		}
 		this.keepPace = false;
-		this.openedAhead = turned?.ahead === true;
 		// A fixed window (no cap refuses a probe alone; the turn came where the cycle put it) that gave
 		// its cycle's requests at the turn rests until the next. A cycle that ended in a rest was cut
 		// short by the client, not by the window: it counts for no fewer requests than the one before.
@@ -549,6 +548,7 @@ export class AccountBudget {
 		this.probeRefusedAlone = false;
 		this.windowShown = false;
 		this.newPeriod(ticket.sentAt);
+		this.aheadPeriod = turned?.ahead ? this.period.id : undefined;
 		if (paced) {
 			this.requests.take(ticket.sentAt);
 			this.tokens.take(ticket.sentAt, ticket.cost.tokens);
